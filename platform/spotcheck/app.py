@@ -1,0 +1,55 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from spotcheck import audit, config as settings, db, hooks, web
+from spotcheck.api import init_app as init_api
+from spotcheck.tenancy import login, scope
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then ``SPOTCHECK_*`` environment variables, then ``config``.
+
+    Nothing happens at import time; everything an app needs is made here, so tests build as many
+    differently configured apps as they like.
+    """
+    app = Flask("spotcheck", instance_path=_instance_path(config), instance_relative_config=True)
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    _finish_config(app)
+
+    database = db.init_app(app)
+    scope.install(database.sessionmaker)
+    audit.init_app(app)
+    hooks.init_app(app)
+    login.init_app(app)
+    web.init_app(app)
+    init_api(app)
+
+    from spotcheck.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _instance_path(config: dict[str, Any] | None) -> str:
+    """The folder for the SQLite file and the development secret key (not the package's)."""
+    path = (config or {}).get("INSTANCE_PATH") or os.environ.get("SPOTCHECK_INSTANCE_PATH")
+    return os.path.abspath(path or "instance")
+
+
+def _finish_config(app: Flask) -> None:
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{app.instance_path}/spotcheck.sqlite3"
+    app.config["DATABASE_URL"] = settings.normalise_database_url(app.config["DATABASE_URL"])
+    if app.config["DATABASE_URL"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.instance_secret_key(app.instance_path)

@@ -1,0 +1,1 @@
+"""Departments (tenants), users, roles, sign-in sessions and the tenant-scoped query layer."""

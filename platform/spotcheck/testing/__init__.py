@@ -1,0 +1,1 @@
+"""Shared pytest fixtures for the core's and the plugins' tests (a pytest plugin: ``pytest11``)."""
