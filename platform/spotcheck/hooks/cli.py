@@ -1,0 +1,46 @@
+"""``spotcheck plugins``: see which department plugins loaded, and sync the department table."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from spotcheck.hooks import get_registry, sync_departments
+
+
+@click.group("plugins", cls=AppGroup, invoke_without_command=True)
+@click.pass_context
+@with_appcontext
+def plugins_cli(ctx: click.Context) -> None:
+    """List loaded and refused department plugins (exit status 1 when any was refused)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    registry = get_registry()
+    click.echo(f"Loaded ({len(registry.loaded)}):")
+    for code, plugin in sorted(registry.loaded.items()):
+        department = plugin.department
+        click.echo(f"  {code}  {department.name_zh} / {department.name_en}  "
+                   f"[plugin {plugin.name} {plugin.version or '(no version)'}]  "
+                   f"{len(plugin.items)} items, {len(plugin.forms)} forms, "
+                   f"{len(plugin.rules)} follow-up rules")
+    click.echo(f"Refused ({len(registry.refused)}):")
+    for refused in registry.refused:
+        click.echo(f"  {refused.name} {refused.version or '(no version)'}")
+        for error in refused.errors:
+            click.echo(f"    - {error}")
+    if registry.refused:
+        ctx.exit(1)
+
+
+@plugins_cli.command("sync")
+def sync_command() -> None:
+    """Create or update a department per loaded plugin, deactivate the rest, ensure the office."""
+    # Imported here: spotcheck.cli imports this module when it assembles the command line.
+    from spotcheck.cli import system_session
+
+    db_session = system_session()
+    report = sync_departments(db_session, get_registry())
+    db_session.commit()
+    for label, codes in (("created", report.created), ("updated", report.updated),
+                         ("deactivated", report.deactivated)):
+        click.echo(f"{label}: {', '.join(codes) or '-'}")
