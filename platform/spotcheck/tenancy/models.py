@@ -84,6 +84,9 @@ class UserSession(Base):
     """
 
     __tablename__ = "user_session"
+    __audit_secret__ = frozenset({"token_hash"})
+    # Activity bumps are bookkeeping; sign-in and sign-out are audited as events.
+    __audit_ignore__ = frozenset({"last_seen_at"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -105,6 +108,8 @@ class ApiToken(Base):
     """A personal API token. Only its SHA-256 is stored; the token is shown once at creation."""
 
     __tablename__ = "api_token"
+    __audit_secret__ = frozenset({"token_hash"})
+    __audit_ignore__ = frozenset({"last_used_at"})
     __table_args__ = (UniqueConstraint("token_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
