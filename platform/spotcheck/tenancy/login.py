@@ -29,7 +29,9 @@ def init_app(app: Flask) -> LoginManager:
 
 def _load_user(_request: object) -> User | None:
     token = cookie_session.get(SESSION_TOKEN_KEY)
-    if not token:
+    # The API authenticates by bearer token alone (spotcheck.api.auth); a browser cookie sent
+    # along must neither sign the call in nor touch the browser's session.
+    if not token or request.path.startswith("/api/"):
         return None
     # The user is looked up before any scope exists: its own department is not known yet.
     with scoped(session, Scope.system()):
