@@ -10,7 +10,7 @@ from flask import Flask
 
 from spotcheck import audit, config as settings, db, hooks, web
 from spotcheck.api import init_app as init_api
-from spotcheck.tenancy import login, scope
+from spotcheck.tenancy import gate, login, scope
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     audit.init_app(app)
     hooks.init_app(app)
     login.init_app(app)
+    gate.init_app(app)
     web.init_app(app)
     init_api(app)
 

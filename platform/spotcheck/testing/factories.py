@@ -7,13 +7,15 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+import pyotp
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from spotcheck.tenancy.models import Department, User
+from spotcheck.db import utcnow
+from spotcheck.tenancy.models import Department, User, UserSession
 from spotcheck.tenancy.passwords import hash_password
 from spotcheck.tenancy.roles import Role
-from spotcheck.tenancy.sessions import start_session
+from spotcheck.tenancy.sessions import start_session, token_hash
 
 TEST_PASSWORD = "Correct-Horse-9"
 # Hashing with argon2 for every test user would dominate the suite's run time.
@@ -49,6 +51,9 @@ class Factories:
         n = next(_serial)
         fields.setdefault("username", f"{role.value}{n}")
         fields.setdefault("display_name", f"测试用户{n}")
+        if role.is_admin and "totp_secret" not in fields:
+            # Administrators must hold a second factor (the sign-in gate sends them to enrol).
+            fields.update(totp_secret=pyotp.random_base32(), totp_enabled_at=utcnow())
         user = User(role=role, department_id=dept.id,
                     password_hash=hash_password(password) if password else _test_hash(), **fields)
         self.db.add(user)
@@ -59,6 +64,9 @@ class Factories:
         """A browser holding a live, fully authenticated session of ``user``."""
         with self.app.test_request_context():
             token = start_session(self.db, user, "127.0.0.1", "pytest")
+        self.db.flush()
+        self.db.execute(update(UserSession).where(UserSession.token_hash == token_hash(token))
+                        .values(second_factor_done=True))
         self.db.commit()
         client = self.app.test_client()
         with client.session_transaction() as cookie:

@@ -1,0 +1,172 @@
+"""Every route of the app, walked: another department's object answers 404 and changes nothing.
+
+Each URL rule must be listed here, either as a route that takes an object (with a maker that
+creates such an object in one department, and the role that would normally use the route) or as
+a route without a department's object (with the reason). A new route in neither list fails
+:func:`test_every_route_is_classified`, so nobody can add one without thinking about tenancy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from spotcheck.models import metadata
+from spotcheck.testing.factories import Factories
+
+UNTRACKED_TABLES = {"audit_record", "user_session", "alembic_version"}
+"""Bookkeeping that a refused request may legitimately touch (the audit trail, session activity)."""
+
+UNTRACKED_COLUMNS = {("api_token", "last_used_at")}
+"""Columns every authenticated request may bump."""
+
+
+@dataclass(frozen=True)
+class ObjectRoute:
+    """A route whose URL names an object owned by a department (or by one of its users)."""
+
+    make: Callable[[Factories, str], dict[str, Any]]
+    """Create the object in the given department; return the URL values that name it."""
+    role: str = "staff"
+    """The role that would use this route on its own department's object."""
+
+
+def _api_token(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.api.tokens import create_token
+
+    owner = factories.user("staff", department)
+    token, _secret = create_token(factories.db, owner, "sweep")
+    factories.db.commit()
+    return {"token_id": token.id}
+
+
+OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    "api_tokens.Token": ObjectRoute(_api_token),
+    "account_tokens.revoke": ObjectRoute(_api_token),
+}
+
+_ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"
+
+PLATFORM_ROUTES: dict[str, str] = {
+    "admin_users.detail": _ADMIN_USERS,
+    "admin_users.disable": _ADMIN_USERS,
+    "admin_users.enable": _ADMIN_USERS,
+    "admin_users.reset_password": _ADMIN_USERS,
+    "admin_users.change_role": _ADMIN_USERS,
+    "admin_users.unlock": _ADMIN_USERS,
+    "admin_users.reset_totp": _ADMIN_USERS,
+    "audit_log.detail": "the audit trail is the platform's own record, read by the audit administrator",
+}
+"""Routes that take an id of something no department owns, with the reason."""
+
+
+
+def _rules(app):
+    """Every rule but static files (public assets, named by path)."""
+    return [r for r in app.url_map.iter_rules() if r.endpoint.rsplit(".", 1)[-1] != "static"]
+
+
+def test_every_route_is_classified(app):
+    unclassified = []
+    for rule in _rules(app):
+        known = rule.endpoint in OBJECT_ROUTES or rule.endpoint in PLATFORM_ROUTES
+        if rule.arguments and not known:
+            unclassified.append(f"{rule.endpoint} {rule.rule}")
+        if not rule.arguments and rule.endpoint in OBJECT_ROUTES:
+            unclassified.append(f"{rule.endpoint} {rule.rule} (listed as an object route but takes no id)")
+    assert unclassified == [], "classify these routes in test_route_sweep.py"
+
+
+def test_listed_routes_exist(app):
+    endpoints = {r.endpoint for r in _rules(app)}
+    assert set(OBJECT_ROUTES) - endpoints == set()
+    assert set(PLATFORM_ROUTES) - endpoints == set()
+
+
+@pytest.mark.parametrize("role", ["office", "head", "staff", "inspector"])
+def test_platform_routes_refuse_business_roles(role, app, login_as):
+    client = login_as(role, "OFFICE" if role == "office" else "AAA")
+    for rule in _rules(app):
+        if rule.endpoint in PLATFORM_ROUTES:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                url = rule.build({k: 1 for k in rule.arguments}, append_unknown=False)[1]
+                assert client.open(url, method=method).status_code == 403, f"{method} {url}"
+
+
+def fingerprint(db_session) -> dict[str, str]:
+    """A digest of every tracked table's rows, to prove a request changed nothing."""
+    db_session.expire_all()
+    digests = {}
+    for table in metadata.sorted_tables:
+        if table.name in UNTRACKED_TABLES:
+            continue
+        columns = [c for c in table.columns if (table.name, c.name) not in UNTRACKED_COLUMNS]
+        rows = db_session.execute(select(*columns).order_by(*table.primary_key.columns)).all()
+        digests[table.name] = hashlib.sha256(repr(rows).encode()).hexdigest()
+    return digests
+
+
+def object_rule_cases(app_rules):
+    return [pytest.param(rule, method, id=f"{method} {rule.rule}")
+            for rule in app_rules if rule.endpoint in OBJECT_ROUTES
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
+
+
+def _all_rules():
+    from spotcheck.app import create_app
+    from spotcheck.testing.fixtures import test_config
+
+    # Collection needs the rule list before fixtures exist; an app on a throw-away URL lists it.
+    return _rules(create_app(test_config("sqlite://", "/tmp/spotcheck-sweep-instance")))
+
+
+@pytest.mark.parametrize(("rule", "method"), object_rule_cases(_all_rules()))
+def test_another_departments_object_answers_404_and_changes_nothing(
+        rule, method, app, factories, db_session):
+    route = OBJECT_ROUTES[rule.endpoint]
+    values = route.make(factories, "AAA")
+    browser = Intruder(app, factories, route.role, "BBB", api=rule.rule.startswith("/api/"))
+    before = fingerprint(db_session)
+
+    url = rule.build(values, append_unknown=False)[1]
+    foreign = browser.open(url, method)
+    assert foreign.status_code == 404, f"{method} {url} answered {foreign.status_code}"
+    assert fingerprint(db_session) == before, f"{method} {url} changed data"
+
+    missing = browser.open(rule.build({k: 987654321 for k in values}, append_unknown=False)[1], method)
+    assert missing.status_code == 404
+    assert normalised(foreign) == normalised(missing), "a foreign object must answer like a missing one"
+
+
+class Intruder:
+    """A user of another department, with a browser session or an API token."""
+
+    def __init__(self, app, factories: Factories, role: str, department: str, api: bool) -> None:
+        self.user = factories.user(role, department, must_change_password=False)
+        self.headers = {"X-Request-ID": "sweep-request-0001"}
+        if api:
+            from spotcheck.api.tokens import create_token
+
+            _token, secret = create_token(factories.db, self.user, "intruder")
+            factories.db.commit()
+            self.client = app.test_client()
+            self.headers["Authorization"] = f"Bearer {secret}"
+        else:
+            self.client = factories.signed_in_client(self.user)
+
+    def open(self, url: str, method: str):
+        return self.client.open(url, method=method, data={}, headers=self.headers)
+
+
+_CSRF_VALUE = re.compile(rb'name="csrf_token"[^>]*value="[^"]*"|value="[^"]*"[^>]*name="csrf_token"')
+
+
+def normalised(response) -> bytes:
+    """The body without what differs between any two requests (CSRF tokens)."""
+    return _CSRF_VALUE.sub(b"csrf", response.get_data())
