@@ -19,7 +19,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Nothing happens at import time; everything an app needs is made here, so tests build as many
     differently configured apps as they like.
     """
-    app = Flask("spotcheck", instance_path=_instance_path(config), instance_relative_config=True)
+    # Assets are served by the web blueprint under /assets; no app-wide static folder.
+    app = Flask("spotcheck", instance_path=_instance_path(config), instance_relative_config=True,
+                static_folder=None)
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment())
     app.config.update(config or {})
@@ -37,6 +39,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from spotcheck.cli import register_commands
 
     register_commands(app)
+    if app.config["SYNC_PLUGINS_ON_START"]:
+        from spotcheck.plugin_sync import sync_on_start
+
+        sync_on_start(app)
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from spotcheck.hooks import get_registry, sync_departments
+from spotcheck.hooks import get_registry
 
 
 @click.group("plugins", cls=AppGroup, invoke_without_command=True)
@@ -38,9 +38,13 @@ def sync_command() -> None:
     # Imported here: spotcheck.cli imports this module when it assembles the command line.
     from spotcheck.cli import system_session
 
+    from spotcheck.plugin_sync import sync_from_plugins
+
     db_session = system_session()
-    report = sync_departments(db_session, get_registry())
+    report = sync_from_plugins(db_session, get_registry())
     db_session.commit()
-    for label, codes in (("created", report.created), ("updated", report.updated),
-                         ("deactivated", report.deactivated)):
+    departments = report.departments
+    for label, codes in (("created", departments.created), ("updated", departments.updated),
+                         ("deactivated", departments.deactivated)):
         click.echo(f"{label}: {', '.join(codes) or '-'}")
+    click.echo(report.items.summary())

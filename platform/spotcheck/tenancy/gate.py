@@ -12,6 +12,7 @@ from flask import Flask, Response, redirect, request, url_for
 from flask_login import current_user
 
 from spotcheck.tenancy import service
+from spotcheck.web.assets import is_static_request
 
 # Signing out and switching the language stay possible on the pages the user is sent to.
 PASSWORD_PAGES = frozenset({"auth.change_password", "auth.sign_out", "home.set_locale"})
@@ -25,7 +26,7 @@ def init_app(app: Flask) -> None:
 
 def _gate() -> Response | None:
     endpoint = request.endpoint
-    if endpoint is None or endpoint.rsplit(".", 1)[-1] == "static":
+    if endpoint is None or is_static_request():
         return None  # unknown URLs answer 404 as usual; assets are public
     if request.path.startswith("/api/"):
         return None

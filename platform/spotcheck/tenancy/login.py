@@ -6,6 +6,7 @@ from flask import Flask, g, request, session as cookie_session
 from flask_login import LoginManager, current_user
 
 from spotcheck.db import session
+from spotcheck.web.assets import is_static_request
 from spotcheck.tenancy.context import scope_for
 from spotcheck.tenancy.models import User
 from spotcheck.tenancy.scope import Scope, scoped, set_scope
@@ -50,7 +51,7 @@ def _load_user(_request: object) -> User | None:
 
 
 def _set_request_scope() -> None:
-    if request.endpoint == "static":
+    if is_static_request():
         return
     user = current_user._get_current_object()
     if user.is_authenticated:

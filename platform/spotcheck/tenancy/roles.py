@@ -47,7 +47,7 @@ ROLE_LABELS = {
     Role.SYSADMIN: _l("System administrator"),
     Role.SECADMIN: _l("Security administrator"),
     Role.AUDITADMIN: _l("Audit administrator"),
-    Role.OFFICE: _l("Joint meeting office"),
+    Role.OFFICE: _l("Office staff"),
     Role.HEAD: _l("Department head"),
     Role.STAFF: _l("Department staff"),
     Role.INSPECTOR: _l("Inspector"),

@@ -7,6 +7,10 @@ department the scope may write, filling in the department of new rows. A query t
 tenant-owned table without any scope is refused, so a forgotten scope fails loudly instead of
 leaking. Two holes stay with the caller and are covered by tests: ``session.get`` answers from the
 identity map without SQL (views use :func:`get_visible` instead), and ``text()`` SQL bypasses the ORM.
+
+Rows owned by one department use :class:`TenantOwned`. Rows shared by several departments (a target
+in the directory, seen by every department supervising it) use :class:`TenantShared`: the class
+says itself which rows a scope reads and whether a write is allowed.
 """
 
 from __future__ import annotations
@@ -90,6 +94,27 @@ class TenantOwned:
         return cls.department_id.in_(sorted(scope.readable))  # type: ignore[attr-defined]
 
 
+class TenantShared:
+    """Mixin for rows shared by several departments, which decide their own tenancy.
+
+    The layer treats them like :class:`TenantOwned` rows (criteria on every read, a check on every
+    flush, refused without a scope) but asks the class: :meth:`tenant_criteria` selects the rows a
+    scope reads, and :meth:`check_tenant_write` raises :class:`TenancyError` for a write the scope
+    may not make. The system scope (``writable is None``) is never asked; the public scope, which
+    writes nothing, is refused before the class is asked.
+    """
+
+    @classmethod
+    def tenant_criteria(cls, scope: Scope) -> ColumnElement[bool]:
+        """The SQL condition selecting the rows of this class that ``scope`` may read."""
+        raise NotImplementedError(f"{cls.__name__} must say which rows a scope reads")
+
+    def check_tenant_write(self, db_session: Session, scope: Scope, operation: str) -> None:
+        """Raise :class:`TenancyError` unless ``scope`` may ``operation`` (create, update, delete)
+        this row; called at flush, after new owned rows got their department."""
+        raise NotImplementedError(f"{type(self).__name__} must say which writes a scope may make")
+
+
 def get_scope(db_session: Session) -> Scope | None:
     """The scope of a unit of work, or ``None`` when none was set."""
     return db_session.info.get("scope")
@@ -126,11 +151,12 @@ def install(factory: SessionMaker[Session]) -> None:
     event.listen(factory, "before_flush", _check_writes)
 
 
-def _owned_classes(state_or_session_mappers: Any) -> list[type[TenantOwned]]:
-    return [m.class_ for m in state_or_session_mappers if issubclass(m.class_, TenantOwned)]
+def _owned_classes(state_or_session_mappers: Any) -> list[type[TenantOwned | TenantShared]]:
+    return [m.class_ for m in state_or_session_mappers
+            if issubclass(m.class_, (TenantOwned, TenantShared))]
 
 
-def _all_owned_classes(db_session: Session) -> list[type[TenantOwned]]:
+def _all_owned_classes(db_session: Session) -> list[type[TenantOwned | TenantShared]]:
     from spotcheck.db import Base
 
     return _owned_classes(Base.registry.mappers)
@@ -161,7 +187,11 @@ def _filter_reads(state: ORMExecuteState) -> None:
 def _check_writes(db_session: Session, _context: Any, _instances: Any) -> None:
     changed = [o for o in (*db_session.new, *db_session.dirty, *db_session.deleted)
                if isinstance(o, TenantOwned)]
-    if not changed:
+    shared = [(o, operation) for operation, objects in (("create", db_session.new),
+                                                        ("update", db_session.dirty),
+                                                        ("delete", db_session.deleted))
+              for o in objects if isinstance(o, TenantShared)]
+    if not changed and not shared:
         return
     scope = get_scope(db_session)
     if scope is None:
@@ -175,6 +205,15 @@ def _check_writes(db_session: Session, _context: Any, _instances: Any) -> None:
         for department_id in _departments_touched(obj):
             if not scope.can_write(department_id):
                 raise TenancyError(f"{type(obj).__name__} of department {department_id} is out of scope")
+    if scope.writable is None:
+        return
+    for obj, operation in shared:
+        if not scope.writable:
+            raise TenancyError(f"{type(obj).__name__}: this scope writes nothing")
+        if operation == "update" and not db_session.is_modified(obj, include_collections=False):
+            continue  # only a collection of it changed: its own row is not written
+        with db_session.no_autoflush:
+            obj.check_tenant_write(db_session, scope, operation)
 
 
 def _departments_touched(obj: TenantOwned) -> set[int | None]:

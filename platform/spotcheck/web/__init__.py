@@ -19,6 +19,13 @@ BLUEPRINTS = (
     "spotcheck.hooks.views",
     "spotcheck.audit.views",
     "spotcheck.api.token_views",
+    "spotcheck.registry.targets.views",
+    "spotcheck.registry.area_views",
+    "spotcheck.registry.items.views",
+    "spotcheck.registry.inspectors.views",
+    "spotcheck.registry.experts.views",
+    "spotcheck.registry.importing.views",
+    "spotcheck.registry.exporting.views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 

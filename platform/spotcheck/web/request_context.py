@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from spotcheck import audit
 from spotcheck.db import session
+from spotcheck.web.assets import is_static_request
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -28,7 +29,7 @@ def request_id() -> str:
 def _identify_request() -> None:
     offered = request.headers.get("X-Request-ID", "")
     g.request_id = offered if _REQUEST_ID.match(offered) else uuid.uuid4().hex
-    if request.endpoint == "static":
+    if is_static_request():
         return
     user = current_user._get_current_object()
     if user.is_authenticated:
