@@ -1,0 +1,1 @@
+"""The expert pool (专家库); see ``docs/registry.md``."""
