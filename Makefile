@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgresql translations openapi demo clean
+.PHONY: run test lint test-sqlite test-postgresql translations openapi clean
 
 $(BIN)/.installed: pyproject.toml $(PLUGINS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: translations
 	SPOTCHECK_SESSION_COOKIE_SECURE=0 $(BIN)/spotcheck run --host $(HOST) --port $(PORT)
 
 ## test: the whole suite on SQLite, then on PostgreSQL when a server is up (required in CI)
-test: translations test-sqlite
+test: translations lint test-sqlite
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(POSTGRES_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgresql; \
 	elif [ -n "$$CI" ] || [ -n "$$SPOTCHECK_REQUIRE_POSTGRES" ]; then \
@@ -35,6 +35,9 @@ test: translations test-sqlite
 	else \
 		echo "PostgreSQL is not reachable at $(POSTGRES_URL): PostgreSQL run skipped (CI runs it)"; \
 	fi
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check --quiet platform tests plugins
 
 test-sqlite: translations
 	$(BIN)/python -m pytest --db sqlite $(PYTEST_ARGS)

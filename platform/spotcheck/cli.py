@@ -21,6 +21,9 @@ COMMAND_GROUPS = (
     ("spotcheck.audit.cli", "audit_cli"),
     ("spotcheck.demo.cli", "demo_cli"),
     ("spotcheck.api.cli", "openapi_cli"),
+    ("spotcheck.registry.importing.cli", "import_cli"),
+    ("spotcheck.registry.sync", "sync_cli"),
+    ("spotcheck.registry.areas", "areas_cli"),
 )
 
 

@@ -36,7 +36,16 @@ DEFAULTS: dict[str, Any] = {
     "API_TITLE": "spotcheck API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
+    "SYNC_PLUGINS_ON_START": True,  # departments and item lists follow the installed plugins
     "SPOTCHECK_PLUGINS": None,  # None: every installed plugin; a list of entry-point names limits it
+    # Bulk imports (docs/import.md): what one file may hold, and how much of its report is kept.
+    "IMPORT_MAX_BYTES": 50 * 1024 * 1024,
+    "IMPORT_MAX_ROWS": 200_000,
+    "XLSX_MAX_UNCOMPRESSED_BYTES": 500 * 1024 * 1024,
+    "XLSX_MAX_COMPRESSION_RATIO": 100,
+    "XLSX_MAX_PARTS": 200,
+    "IMPORT_REPORT_MAX_ERRORS": 5_000,
+    "IMPORT_REPORT_MAX_ROWS": 20_000,
 }
 
 ENVIRONMENT: dict[str, type] = {

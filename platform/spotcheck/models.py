@@ -5,8 +5,18 @@ Used by migrations (autogenerate and the models-match-migrations test) and by te
 
 from spotcheck.audit.models import AuditRecord
 from spotcheck.db import Base
+from spotcheck.registry.areas import Area
+from spotcheck.registry.experts.models import Expert, ExpertSpeciality
+from spotcheck.registry.importing.models import ImportRun
+from spotcheck.registry.inspectors.models import (Inspector, InspectorArea, InspectorAuthority,
+                                                  InspectorConflict)
+from spotcheck.registry.items.models import CheckItem, CheckItemVersion
+from spotcheck.registry.targets.models import Target, TargetEvent, TargetSupervision, TargetTag
 from spotcheck.tenancy.models import ApiToken, Department, User, UserSession
 
 metadata = Base.metadata
 
-__all__ = ["ApiToken", "AuditRecord", "Department", "User", "UserSession", "metadata"]
+__all__ = ["ApiToken", "Area", "AuditRecord", "CheckItem", "CheckItemVersion", "Department",
+           "Expert", "ExpertSpeciality", "Inspector", "InspectorArea", "InspectorAuthority",
+           "InspectorConflict", "ImportRun", "Target", "TargetEvent",
+           "TargetSupervision", "TargetTag", "User", "UserSession", "metadata"]

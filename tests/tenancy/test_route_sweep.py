@@ -46,9 +46,72 @@ def _api_token(factories: Factories, department: str) -> dict[str, Any]:
     return {"token_id": token.id}
 
 
+def _target(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.targets.testing import make_target
+
+    return {"target_id": make_target(factories.db, factories.department(department), tags="重点").id}
+
+
+def _target_code(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.targets.testing import make_target
+
+    return {"code": make_target(factories.db, factories.department(department)).code}
+
+
+def _check_item(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.items.testing import make_item
+
+    return {"item_id": make_item(factories.db, factories.department(department)).id}
+
+
+def _inspector(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.inspectors.testing import make_inspector
+
+    return {"inspector_id": make_inspector(factories.db, factories.department(department)).id}
+
+
+def _inspector_conflict(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.inspectors.testing import make_conflict, make_inspector
+    from spotcheck.registry.targets.testing import make_target
+
+    owner = factories.department(department)
+    conflict = make_conflict(factories.db, make_inspector(factories.db, owner),
+                             make_target(factories.db, owner))
+    return {"inspector_id": conflict.inspector_id, "conflict_id": conflict.id}
+
+
+def _expert(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.experts.testing import make_expert
+
+    return {"expert_id": make_expert(factories.db, factories.department(department)).id}
+
+
+def _import_run(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.registry.importing.testing import make_import_run
+
+    return {"run_id": make_import_run(factories.app, factories.db, factories.department(department))}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
+    **{endpoint: ObjectRoute(_target) for endpoint in (
+        "targets.detail", "targets.edit", "targets.update_view", "targets.add_tag",
+        "targets.remove_tag", "targets.end_supervision", "api_targets.TargetResource",
+        "api_targets.TargetTags")},
+    "api_targets.TargetByCode": ObjectRoute(_target_code),
+    **{endpoint: ObjectRoute(_check_item) for endpoint in (
+        "items.detail", "items.set_enabled", "items.set_local_text", "api_items.Item")},
+    **{endpoint: ObjectRoute(_inspector) for endpoint in (
+        "inspectors.detail", "inspectors.edit", "inspectors.declare_conflict",
+        "api_inspectors.InspectorResource", "api_inspectors.InspectorEligibility",
+        "api_inspectors.InspectorConflicts")},
+    **{endpoint: ObjectRoute(_inspector_conflict) for endpoint in (
+        "inspectors.withdraw_conflict", "api_inspectors.InspectorConflictResource")},
+    **{endpoint: ObjectRoute(_expert) for endpoint in (
+        "experts.detail", "experts.edit", "api_experts.ExpertResource")},
+    **{endpoint: ObjectRoute(_import_run) for endpoint in (
+        "imports.detail", "imports.confirm", "api_imports.ImportRunResource")},
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"
@@ -167,6 +230,10 @@ class Intruder:
 _CSRF_VALUE = re.compile(rb'name="csrf_token"[^>]*value="[^"]*"|value="[^"]*"[^>]*name="csrf_token"')
 
 
+_NEXT_VALUE = re.compile(rb'name="next" value="[^"]*"')
+
+
 def normalised(response) -> bytes:
-    """The body without what differs between any two requests (CSRF tokens)."""
-    return _CSRF_VALUE.sub(b"csrf", response.get_data())
+    """The body without what differs between any two requests (CSRF tokens, and the page's own
+    URL, which the layout's language switch returns to)."""
+    return _NEXT_VALUE.sub(b"next", _CSRF_VALUE.sub(b"csrf", response.get_data()))

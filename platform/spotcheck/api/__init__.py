@@ -26,6 +26,11 @@ RESOURCES = (
     "spotcheck.api.departments",
     "spotcheck.api.token_resources",
     "spotcheck.api.plugins",
+    "spotcheck.registry.targets.api",
+    "spotcheck.registry.items.api",
+    "spotcheck.registry.inspectors.api",
+    "spotcheck.registry.experts.api",
+    "spotcheck.registry.importing.api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 

@@ -1,0 +1,66 @@
+"""``spotcheck demo``: demo data for a newcomer's machine (``make run`` loads it)."""
+
+from __future__ import annotations
+
+import click
+import pyotp
+from flask.cli import AppGroup
+
+from spotcheck.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoRefused, load_demo
+from spotcheck.demo.people import load_demo_people
+from spotcheck.demo.targets import load_demo_targets
+
+demo_cli = AppGroup("demo", help="Demo data (never on a real platform).")
+
+HEADINGS = ("role", "department", "login name", "password", "one-time code", "account")
+
+
+@demo_cli.command("load")
+def load() -> None:
+    """Create the departments, one demo account per role and a demo directory (areas, targets,
+    items, inspectors, experts), and print the accounts' sign-in details.
+
+    Safe to run again: what exists is left as it is.
+    """
+    from spotcheck.cli import system_session
+
+    db = system_session()
+    try:
+        report, loaded = load_demo(db)
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    directory = load_demo_targets(db)
+    people = load_demo_people(db)
+    db.commit()
+    click.echo(f"departments created: {', '.join(report.created) or '-'}; "
+               f"updated: {', '.join(report.updated) or '-'}")
+    click.echo(f"areas created: {len(directory.areas.created)}; targets created: "
+               f"{directory.created}, already there: {directory.existing}")
+    click.echo(f"item versions written: {people.item_versions}; inspectors created: "
+               f"{sum(people.inspectors.values())}; conflicts: {people.conflicts}; experts: {people.experts}")
+    rows = [(item.account.role.value, item.account.department_code, item.account.username,
+             DEMO_PASSWORD, "yes" if item.account.needs_code else "no",
+             "created" if item.created else "existed, left unchanged") for item in loaded]
+    click.echo()
+    click.secho("DEMO ONLY: these sign-in details are public. Never load them on a real platform.",
+                bold=True)
+    click.echo(_table(HEADINGS, rows))
+    click.echo()
+    click.echo("Administrators also enter a one-time code at sign-in. Their demo-only secret is")
+    click.echo(f"  {DEMO_TOTP_SECRET}")
+    click.echo("Add it to an authenticator app, or run `spotcheck demo code` for the current code.")
+    click.echo("Sign in at http://127.0.0.1:5000/sign-in (served by `make run`).")
+
+
+@demo_cli.command("code")
+def code() -> None:
+    """Print the demo administrators' current one-time code."""
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+
+
+def _table(headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(str(cell)) for cell in column) for column in zip(headings, *rows)]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip()
+             for row in (headings, tuple("-" * w for w in widths), *rows)]
+    return "\n".join(f"  {line}" for line in lines)
+
