@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -36,6 +39,17 @@ def test_the_list_filters_by_the_search_box(staff, db_session, department):
     other = make_target(db_session, department, name="西宁宏达商贸有限公司")
     assert "西宁宏达" not in text(staff.get("/targets/?q=城东区"))
     assert "西宁宏达" in text(staff.get(f"/targets/?q={other.code}"))
+
+
+def test_the_list_offers_the_template_and_exports_of_what_it_shows(staff, db_session, department):
+    make_target(db_session, department, name="城东区福瑞餐饮店")
+    make_target(db_session, department, name="西宁宏达商贸有限公司")
+    page = text(staff.get("/targets/?q=城东区&page=2"))
+    assert "/registry/template?directory=targets" in page
+    link = re.search(r'href="(/registry/export\?directory=targets&amp;format=csv[^"]*)"', page).group(1)
+    assert "q=" in link and "page=" not in link  # the filters travel, the page does not
+    exported = staff.get(html.unescape(link)).get_data(as_text=True)
+    assert "城东区福瑞餐饮店" in exported and "西宁宏达" not in exported
 
 
 def test_the_detail_page_shows_the_record_the_view_and_the_history(staff, db_session, department):
