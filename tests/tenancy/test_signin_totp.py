@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import unquote
 
 import pyotp
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from spotcheck.audit.models import AuditRecord
 from spotcheck.db import utcnow
-from spotcheck.tenancy import totp
+from spotcheck.tenancy import service, totp
 from spotcheck.tenancy.models import UserSession
 from spotcheck.testing.factories import TEST_PASSWORD
 
@@ -164,3 +165,71 @@ def test_an_administrator_may_not_turn_the_factor_off(db_session, factories):
     assert response.status_code == 403
     db_session.refresh(user)
     assert user.totp_enabled
+
+
+# -- a code is accepted once -------------------------------------------------------------------
+
+def test_the_same_code_is_refused_the_second_time(db_session, factories):
+    user = with_totp(factories)
+    first = factories.app.test_client()
+    sign_in(first, user)
+    used = code(user.totp_secret)
+    assert first.post("/sign-in/second-factor", data={"code": used}).status_code == 302
+    assert first.get("/").status_code == 200
+
+    # Someone who saw the code (over the shoulder, a phishing page) tries it within its window.
+    second = factories.app.test_client()
+    sign_in(second, user)
+    replay = second.post("/sign-in/second-factor", data={"code": used})
+    assert replay.status_code == 200  # the same page and message as a wrong code
+    assert second.get("/").status_code == 302
+    db_session.refresh(user)
+    assert user.failed_logins == 1
+    reasons = db_session.scalars(select(AuditRecord.summary).where(
+        AuditRecord.object_id == str(user.id), AuditRecord.action == "second_factor_failed")).all()
+    assert len(reasons) == 1 and "reused code" in str(reasons[0])
+
+
+def test_a_code_older_than_the_last_accepted_one_is_refused(app, db_session, factories):
+    user = with_totp(factories)
+    previous = pyotp.TOTP(user.totp_secret).at(time.time() - 30)  # still inside the window
+    with app.test_request_context():
+        assert service.verify_second_factor(db_session, user, code(user.totp_secret))
+        assert not service.verify_second_factor(db_session, user, previous)
+        assert not service.verify_second_factor(db_session, user, code(user.totp_secret))
+    db_session.refresh(user)
+    assert user.failed_logins == 2
+
+
+def test_the_enrolment_code_does_not_also_sign_in(app, db_session, factories):
+    user = factories.user("staff", must_change_password=False)
+    secret = totp.new_secret()
+    enrolment = code(secret)
+    with app.test_request_context():
+        assert service.enable_totp(db_session, user, secret, enrolment)
+        assert not service.verify_second_factor(db_session, user, enrolment)
+
+
+def test_turning_the_factor_off_needs_a_code_not_used_before(app, db_session, factories):
+    user = with_totp(factories)
+    used = code(user.totp_secret)
+    with app.test_request_context():
+        assert service.verify_second_factor(db_session, user, used)
+        with pytest.raises(service.AccountError):
+            service.remove_totp(db_session, user, TEST_PASSWORD, used)
+    assert user.totp_enabled
+
+
+def test_accepted_step_takes_one_step_either_side_newer_than_the_last():
+    secret = totp.new_secret()
+    at = 1_800_000_000.0  # a step boundary: 60,000,000 × 30 s
+    step = int(at) // 30
+    otp = pyotp.TOTP(secret)
+    assert totp.accepted_step(secret, otp.at(at), for_time=at) == step
+    assert totp.accepted_step(secret, otp.at(at - 30), for_time=at) == step - 1  # phone slow
+    assert totp.accepted_step(secret, otp.at(at + 30), for_time=at) == step + 1  # phone fast
+    assert totp.accepted_step(secret, otp.at(at + 60), for_time=at) is None
+    assert totp.accepted_step(secret, otp.at(at), last_step=step - 1, for_time=at) == step
+    assert totp.accepted_step(secret, otp.at(at), last_step=step, for_time=at) is None
+    assert totp.accepted_step(secret, otp.at(at - 30), last_step=step, for_time=at) is None
+    assert totp.accepted_step(secret, "12 34 5", for_time=at) is None

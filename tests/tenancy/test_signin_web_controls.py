@@ -10,14 +10,13 @@ from flask import url_for
 
 from spotcheck.db import get_database
 from spotcheck.testing.factories import TEST_PASSWORD
-from spotcheck.web.extensions import limiter
+from spotcheck.web.extensions import get_limiter
 
 
 @pytest.fixture
 def build_app(app_config, db_session):
     """Build another app on the test's database, joined to the test's transaction."""
     built = []
-    limiter_was_enabled = limiter.enabled
 
     def build(**overrides):
         from spotcheck.app import create_app
@@ -29,11 +28,6 @@ def build_app(app_config, db_session):
         return other
 
     yield build
-    # The limiter is one object shared by every app: its switch and counters must not leak into
-    # the tests that follow.
-    if limiter.enabled and not limiter_was_enabled:
-        limiter.reset()
-        limiter.enabled = False
     for other in built:
         get_database(other).engine.dispose()
 
@@ -92,11 +86,27 @@ def test_hsts_is_sent_only_over_https(client):
     assert "Strict-Transport-Security" not in client.get("/sign-in").headers
 
 
+ATTEMPT = {"username": "nobody.here", "password": "Wrong-Password-1"}
+
+
 def test_the_sign_in_endpoint_is_rate_limited(build_app):
     limited = build_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    limiter.reset()
     client = limited.test_client()
-    attempt = {"username": "nobody.here", "password": "Wrong-Password-1"}
-    assert [client.post("/sign-in", data=attempt).status_code for _ in range(3)] == [200] * 3
-    assert client.post("/sign-in", data=attempt).status_code == 429
+    assert [client.post("/sign-in", data=ATTEMPT).status_code for _ in range(3)] == [200] * 3
+    assert client.post("/sign-in", data=ATTEMPT).status_code == 429
     assert client.get("/sign-in").status_code == 200  # reading the page is not limited
+
+
+def test_each_app_has_its_own_rate_limiter(app, build_app):
+    limited = build_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    unlimited = build_app(RATELIMIT_ENABLED=False, LOGIN_RATE_LIMIT="2 per minute")
+    assert get_limiter(limited) is not get_limiter(unlimited)
+    # Built after the limited app, the unlimited one neither turned its limiter off nor took it.
+    assert [unlimited.test_client().post("/sign-in", data=ATTEMPT).status_code
+            for _ in range(4)] == [200] * 4
+    assert [limited.test_client().post("/sign-in", data=ATTEMPT).status_code
+            for _ in range(3)] == [200, 200, 429]
+    # Nor did the limited app, built after the session's test app, switch that one's limiter on.
+    assert not get_limiter(app).enabled
+    assert [app.test_client().post("/sign-in", data=ATTEMPT).status_code
+            for _ in range(4)] == [200] * 4

@@ -44,6 +44,8 @@ class User(UserMixin, TenantOwned, Base):
     __tablename__ = "user_account"
     __audit_personal__ = frozenset({"phone", "email"})
     __audit_secret__ = frozenset({"password_hash", "totp_secret"})
+    # Bookkeeping of every second-factor sign-in, which is audited as an event of its own.
+    __audit_ignore__ = frozenset({"totp_last_step"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -60,6 +62,8 @@ class User(UserMixin, TenantOwned, Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The time step of the last one-time code accepted: that code and older ones are refused.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -106,15 +106,26 @@ def authenticate(db: Session, username: str, password: str) -> User | None:
 
 
 def verify_second_factor(db: Session, user: User, code: str) -> bool:
-    """Whether ``code`` is ``user``'s current one-time code; a wrong code counts like a wrong password."""
+    """Whether ``code`` is ``user``'s current one-time code; a wrong code counts like a wrong password.
+
+    A code is accepted once: its time step is stored, and a code of that step or an older one is
+    refused like a wrong code (the row lock makes two concurrent uses of one code count once).
+    """
     with scoped(db, Scope.system()):
         locked = _lock_user(db, User.id == user.id)
         assert locked is not None
         refusal = _refusal(locked)
-        if refusal is None and not (locked.totp_secret and totp.verify(locked.totp_secret, code)):
+        step = None
+        if refusal is None and locked.totp_secret:
+            step = totp.accepted_step(locked.totp_secret, code, locked.totp_last_step)
+            if step is None and totp.accepted_step(locked.totp_secret, code) is not None:
+                refusal = "reused code"  # for the trail only: the person sees a wrong code
+        if refusal is None and step is None:
             refusal = "wrong code"
+        if refusal in ("wrong code", "reused code"):
             _count_failure(db, locked)
         if refusal is None:
+            locked.totp_last_step = step
             _forget_failures(locked)
         else:
             audit.record(db, "second_factor_failed", ACCOUNT, locked.id, {"reason": refusal})
@@ -354,6 +365,7 @@ def reset_totp(db: Session, actor: User, user: User) -> None:
     _not_own_account(actor, user)
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     end_all_sessions(db, user, "totp_reset")
     audit.record(db, "totp_reset", ACCOUNT, user.id)
     db.flush()
@@ -365,10 +377,12 @@ def enable_totp(db: Session, user: User, secret: str, code: str) -> bool:
     """Turn on the second factor with ``secret`` once ``code`` proves the app holds it."""
     if user.totp_enabled:
         raise AccountError(_l("The second factor is already on."))
-    if not totp.is_secret(secret) or not totp.verify(secret, code):
+    step = totp.accepted_step(secret, code) if totp.is_secret(secret) else None
+    if step is None:
         return False
     user.totp_secret = secret
     user.totp_enabled_at = utcnow()
+    user.totp_last_step = step  # the enrolment code may not sign in as well
     audit.record(db, "totp_enrol", ACCOUNT, user.id)
     db.flush()
     return True
@@ -382,11 +396,12 @@ def remove_totp(db: Session, user: User, password: str, code: str) -> None:
     if totp_required(user):
         raise NotAllowed(_l("Administrators must keep the second factor."))
     valid = verify_password(user.password_hash, password) and bool(user.totp_secret) \
-        and totp.verify(user.totp_secret or "", code)
+        and totp.verify(user.totp_secret or "", code, user.totp_last_step)
     if not valid:
         raise AccountError(_l("The password or the code is not correct."))
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     audit.record(db, "totp_remove", ACCOUNT, user.id)
     db.flush()
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import re
+import time
 
 import pyotp
 import segno
@@ -48,7 +50,30 @@ def qr_code_data_uri(uri: str) -> str:
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 
-def verify(secret: str, code: str) -> bool:
-    """Whether ``code`` (six digits, spaces ignored) is valid for ``secret`` now."""
+def accepted_step(secret: str, code: str, last_step: int | None = None,
+                  for_time: float | None = None) -> int | None:
+    """The time step at which ``code`` (six digits, spaces ignored) is valid for ``secret`` now,
+    if that step is newer than ``last_step``; else ``None``.
+
+    A code is valid for :data:`VALID_WINDOW` steps either side of the current one. The caller
+    stores the step it accepted and passes it back as ``last_step`` next time, so a code, once
+    used, is refused for the rest of its window (RFC 6238 §5.2), and so is every older one.
+    """
     code = code.replace(" ", "").strip()
-    return bool(_CODE.match(code)) and pyotp.TOTP(secret).verify(code, valid_window=VALID_WINDOW)
+    if not _CODE.match(code):
+        return None
+    otp = pyotp.TOTP(secret)
+    now = otp.timecode(time.time() if for_time is None else for_time)
+    # Newest step first: a code that happens to match two steps counts as the newer one.
+    for step in range(now + VALID_WINDOW, now - VALID_WINDOW - 1, -1):
+        if last_step is not None and step <= last_step:
+            break
+        if hmac.compare_digest(code, otp.generate_otp(step)):
+            return step
+    return None
+
+
+def verify(secret: str, code: str, last_step: int | None = None) -> bool:
+    """Whether ``code`` is valid for ``secret`` now and newer than ``last_step``
+    (see :func:`accepted_step`, which also says the step to store)."""
+    return accepted_step(secret, code, last_step) is not None

@@ -32,7 +32,7 @@ from spotcheck.tenancy.forms import (
 from spotcheck.tenancy.login import SESSION_TOKEN_KEY
 from spotcheck.tenancy.models import User, UserSession
 from spotcheck.tenancy.sessions import end_session, start_session
-from spotcheck.web.extensions import limiter
+from spotcheck.web.extensions import rate_limited
 
 bp = Blueprint("auth", __name__)
 
@@ -47,7 +47,7 @@ def _sign_in_limit() -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def sign_in() -> Response | str:
     """The sign-in page: login name and password."""
     if current_user.is_authenticated and request.method == "GET":
@@ -63,7 +63,7 @@ def sign_in() -> Response | str:
 
 
 @bp.route("/sign-in/second-factor", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def second_factor() -> Response | str:
     """The second step for users with a second factor: the code from their authenticator app."""
     row: UserSession | None = g.get("user_session")
@@ -105,7 +105,7 @@ def sign_out() -> Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def change_password() -> Response | str:
     """Change one's own password (forced at first sign-in and when it is too old)."""
     user: User = current_user._get_current_object()

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from spotcheck.tenancy.scope import TenancyError
 from spotcheck.web import request_context
-from spotcheck.web.extensions import babel, csrf, limiter, talisman
+from spotcheck.web.extensions import apply_rate_limits, babel, csrf, init_limiter, talisman
 
 BLUEPRINTS = (
     "spotcheck.web.views",
@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "spotcheck.registry.experts.views",
     "spotcheck.registry.importing.views",
     "spotcheck.registry.exporting.views",
+    "spotcheck.planning.views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 
@@ -50,7 +51,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)  # one per app: Flask-Limiter keeps its settings on the object
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],
@@ -65,6 +66,7 @@ def init_app(app: Flask) -> None:
     request_context.init_app(app)
     for module in BLUEPRINTS:
         app.register_blueprint(import_module(module).bp)
+    apply_rate_limits(app)
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     app.register_error_handler(TenancyError, lambda _e: _error_page_for(404))

@@ -29,7 +29,7 @@ from spotcheck.registry.inspectors.rows import HEADERS as INSPECTOR_HEADERS
 from spotcheck.registry.inspectors.rows import LEVEL_WORDS
 from spotcheck.registry.inspectors.rows import STATUS_WORDS as INSPECTOR_STATUS_WORDS
 from spotcheck.registry.inspectors.service import InspectorFilters, area_names, search_inspectors
-from spotcheck.registry.targets.codes import KINDS, RISK_LEVELS, STATUSES, mask_name
+from spotcheck.registry.targets.codes import KINDS, RISK_LEVELS, STATUSES
 from spotcheck.registry.targets.models import Target, TargetSupervision, TargetTag
 from spotcheck.registry.targets.search import TargetFilters, matching
 
@@ -73,7 +73,7 @@ def target_rows(db_session: Session, filters: TargetFilters, department_id: int 
         for target in targets:
             representative = target.legal_representative
             yield [target.code, target.name, KINDS[target.kind].zh,
-                   representative if unmasked else mask_name(representative),
+                   representative if unmasked else mask(representative),
                    target.address, areas.label(target.area_id), target.industry_code,
                    STATUSES[target.status].zh if target.status in STATUSES else target.status,
                    RISK_LEVELS[risks[target.id]].zh if risks.get(target.id) else "",

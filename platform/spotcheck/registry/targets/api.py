@@ -11,9 +11,9 @@ from spotcheck.api.auth import current_api_user
 from spotcheck.api.blueprint import ApiBlueprint
 from spotcheck.api.errors import ApiError, error_body
 from spotcheck.api.i18n import N_
+from spotcheck.audit.masking import mask
 from spotcheck.db import session
 from spotcheck.registry.targets import service
-from spotcheck.registry.targets.codes import mask_name
 from spotcheck.registry.targets.models import Target, TargetSupervision
 from spotcheck.registry.targets.rows import SHARED_FIELDS, current_area_index, validate_target_row
 from spotcheck.registry.targets.schemas import (
@@ -66,7 +66,7 @@ def _document(target: Target, *, tags: list[str], risk: str | None, full: bool,
     return {
         "id": target.id, "code": target.code, "name": target.name, "kind": target.kind,
         "legal_representative": target.legal_representative if full
-        else mask_name(target.legal_representative),
+        else mask(target.legal_representative),
         "address": target.address,
         "area": {"code": target.area.code, "path": target.area.path} if target.area else None,
         "industry_code": target.industry_code, "status": target.status,

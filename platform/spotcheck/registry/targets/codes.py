@@ -1,5 +1,6 @@
 """The target directory's vocabularies and codes: kinds, registration statuses, risk levels,
-credit classes, unified social credit codes, platform codes and the masking of personal names.
+credit classes, unified social credit codes and platform codes. Personal fields are masked with
+:func:`spotcheck.audit.masking.mask`, the one masking the audit trail uses too.
 
 Each vocabulary maps a stored code to its Chinese name (the directory's own words, accepted in
 imports and forms) and its English label (the msgid shown in the UI).
@@ -15,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc
 
+from spotcheck.audit.masking import mask
 from spotcheck.plugin_api import TARGET_KINDS
 from spotcheck.registry.errors import FieldError
 
@@ -117,23 +119,12 @@ def platform_code(kind: str, number: int) -> str:
     return f"{PLATFORM_CODE_PREFIXES[kind]}{number:06d}"
 
 
-def mask_name(name: str | None) -> str | None:
-    """A person's name with its middle hidden: 张三明 → 张*明, 张三 → 张*, 欧阳小明 → 欧**明."""
-    if not name:
-        return name
-    if len(name) == 1:
-        return "*"
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
 def mask_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """A change set (``{field: [before, after]}`` or ``{field: value}``) with personal fields
     masked."""
     masked = dict(changes)
     for field in PERSONAL_FIELDS & masked.keys():
         value = masked[field]
-        masked[field] = ([mask_name(v) for v in value] if isinstance(value, (list, tuple))
-                         else mask_name(value))
+        masked[field] = ([mask(v) for v in value] if isinstance(value, (list, tuple))
+                         else mask(value))
     return masked

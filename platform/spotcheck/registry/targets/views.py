@@ -15,12 +15,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from spotcheck.audit.masking import mask
 from spotcheck.db import session
 from spotcheck.registry.areas import area_tree
 from spotcheck.registry.errors import FieldError
 from spotcheck.registry.industries import classification
 from spotcheck.registry.targets import service
-from spotcheck.registry.targets.codes import KINDS, RISK_LEVELS, STATUSES, mask_name
+from spotcheck.registry.targets.codes import KINDS, RISK_LEVELS, STATUSES
 from spotcheck.registry.targets.display import history_entries, target_facts
 from spotcheck.registry.targets.forms import (
     BulkTagForm,
@@ -110,7 +111,7 @@ def index() -> str:
         "registry/targets/index.html", form=form, page=page, pager=pager, args=args,
         tags=service.tags_of(session, ids), risks=_own_risks(ids), bulk_form=BulkTagForm(),
         can_edit=can_edit(), kinds=KINDS, statuses=STATUSES, risk_levels=RISK_LEVELS,
-        industries=classification(), mask=lambda name: mask_name(name) or "—")
+        industries=classification(), mask=lambda name: mask(name) or "—")
 
 
 def _own_risks(target_ids: list[int]) -> dict[int, str | None]:
