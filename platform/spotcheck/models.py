@@ -5,6 +5,7 @@ Used by migrations (autogenerate and the models-match-migrations test) and by te
 
 from spotcheck.audit.models import AuditRecord
 from spotcheck.db import Base
+from spotcheck.planning.models import AnnualPlan, PlanItem, PlanParticipant
 from spotcheck.registry.areas import Area
 from spotcheck.registry.experts.models import Expert, ExpertSpeciality
 from spotcheck.registry.importing.models import ImportRun
@@ -16,7 +17,7 @@ from spotcheck.tenancy.models import ApiToken, Department, User, UserSession
 
 metadata = Base.metadata
 
-__all__ = ["ApiToken", "Area", "AuditRecord", "CheckItem", "CheckItemVersion", "Department",
+__all__ = ["AnnualPlan", "ApiToken", "Area", "AuditRecord", "CheckItem", "CheckItemVersion", "Department",
            "Expert", "ExpertSpeciality", "Inspector", "InspectorArea", "InspectorAuthority",
-           "InspectorConflict", "ImportRun", "Target", "TargetEvent",
+           "InspectorConflict", "ImportRun", "PlanItem", "PlanParticipant", "Target", "TargetEvent",
            "TargetSupervision", "TargetTag", "User", "UserSession", "metadata"]

@@ -92,6 +92,13 @@ def _import_run(factories: Factories, department: str) -> dict[str, Any]:
     return {"run_id": make_import_run(factories.app, factories.db, factories.department(department))}
 
 
+def _plan(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.planning.testing import make_plan
+
+    return {"plan_id": make_plan(factories.db, factories.department(department),
+                                 [factories.department("CCC")]).id}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
@@ -112,6 +119,10 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "experts.detail", "experts.edit", "api_experts.ExpertResource")},
     **{endpoint: ObjectRoute(_import_run) for endpoint in (
         "imports.detail", "imports.confirm", "api_imports.ImportRunResource")},
+    **{endpoint: ObjectRoute(_plan) for endpoint in (
+        "plans.detail", "plans.edit", "plans.set_items", "plans.answer", "plans.submit",
+        "plans.withdraw", "api_plans.PlanResource", "api_plans.PlanItems", "api_plans.PlanAnswer",
+        "api_plans.PlanSubmit", "api_plans.PlanWithdraw")},
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"

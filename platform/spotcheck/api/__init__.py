@@ -31,6 +31,7 @@ RESOURCES = (
     "spotcheck.registry.inspectors.api",
     "spotcheck.registry.experts.api",
     "spotcheck.registry.importing.api",
+    "spotcheck.planning.api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from spotcheck.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoRefused, load_demo
 from spotcheck.demo.people import load_demo_people
+from spotcheck.demo.plans import load_demo_plans
 from spotcheck.demo.targets import load_demo_targets
 
 demo_cli = AppGroup("demo", help="Demo data (never on a real platform).")
@@ -18,7 +19,7 @@ HEADINGS = ("role", "department", "login name", "password", "one-time code", "ac
 @demo_cli.command("load")
 def load() -> None:
     """Create the departments, one demo account per role and a demo directory (areas, targets,
-    items, inspectors, experts), and print the accounts' sign-in details.
+    items, inspectors, experts, a year of annual plans), and print the accounts' sign-in details.
 
     Safe to run again: what exists is left as it is.
     """
@@ -31,6 +32,7 @@ def load() -> None:
         raise click.ClickException(str(refused)) from None
     directory = load_demo_targets(db)
     people = load_demo_people(db)
+    plans = load_demo_plans(db)
     db.commit()
     click.echo(f"departments created: {', '.join(report.created) or '-'}; "
                f"updated: {', '.join(report.updated) or '-'}")
@@ -38,6 +40,7 @@ def load() -> None:
                f"{directory.created}, already there: {directory.existing}")
     click.echo(f"item versions written: {people.item_versions}; inspectors created: "
                f"{sum(people.inspectors.values())}; conflicts: {people.conflicts}; experts: {people.experts}")
+    click.echo(f"annual plans created: {plans}")
     rows = [(item.account.role.value, item.account.department_code, item.account.username,
              DEMO_PASSWORD, "yes" if item.account.needs_code else "no",
              "created" if item.created else "existed, left unchanged") for item in loaded]

@@ -37,6 +37,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("inspectors.index", _l("Inspectors"), frozenset({Permission.WORK})),
     NavItem("experts.index", _l("Expert pool"), frozenset({Permission.WORK})),
     NavItem("imports.index", _l("Bulk import"), frozenset({Permission.WORK})),
+    NavItem("plans.index", _l("Annual plans"), frozenset({Permission.WORK})),
     NavItem("admin_users.index", _l("User accounts"),
             frozenset({Permission.MANAGE_USERS, Permission.ASSIGN_ROLES})),
     NavItem("plugins_admin.index", _l("Department plugins"), frozenset({Permission.MANAGE_PLATFORM})),
