@@ -5,6 +5,10 @@ Not a test (pytest collects ``test_*.py`` only): run it by hand, and copy its fi
 
     python tests/bench/bench_search.py                 # SQLite and PostgreSQL, 1,000,000 targets
     python tests/bench/bench_search.py --backend sqlite --targets 200000 --runs 100
+    python tests/bench/bench_search.py --backend postgresql --url postgresql+psycopg://.../bench
+
+``--url`` runs against that database instead of a fresh one, building it first only when it holds
+no targets yet (and never dropping it): build once, then measure again after each change.
 
 It builds a fresh database per backend with the real migrations, loads the demo district's areas
 and the targets in bulk (SQLite ``executemany``, PostgreSQL ``COPY``), then runs each search many
@@ -23,7 +27,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import insert, select, text
@@ -91,12 +95,20 @@ def target_rows(count: int, area_ids: list[int], rng: random.Random) -> Iterator
 
 def build(url: str, count: int) -> tuple[object, dict[str, int]]:
     """A migrated database with the demo areas, two departments and ``count`` targets: the first
-    department supervises every target, the second one in three; one in ten carries a tag."""
+    department supervises every target, the second one in three; one in ten carries a tag.
+
+    A database that already holds targets (``--url``) is only migrated, not loaded again."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": tempfile.gettempdir(),
                       "DATABASE_POOL_SIZE": 2})
     engine = get_database(app).engine
     migrations.upgrade(engine)
     db = get_database(app).sessionmaker()
+    with scoped(db, Scope.system()):
+        if db.scalar(select(Target.id).limit(1)) is not None:
+            departments = dict(db.execute(select(Department.code, Department.id)).all())
+            db.close()
+            print(f"  reusing {url} ({engine.dialect.name})")
+            return app, departments
     with scoped(db, Scope.system()):
         load_areas(db, demo_area_document())
         db.add_all([Department(code=c, name_zh=c, name_en=c, level="district") for c in ("BENCH1", "BENCH2")])
@@ -169,10 +181,11 @@ def timed(run: Callable[[], object], times: int) -> tuple[float, float]:
     return statistics.median(durations), durations[int(len(durations) * 0.95) - 1]
 
 
-def bench(backend: str, count: int, runs: int) -> list[tuple[str, str, float, float]]:
+def bench(backend: str, count: int, runs: int,
+          url: str | None = None) -> list[tuple[str, str, float, float]]:
     print(f"{backend}:")
     results = []
-    with database(backend) as url:
+    with (nullcontext(url) if url else database(backend)) as url:
         app, departments = build(url, count)
         db = get_database(app).sessionmaker()
         with scoped(db, Scope.system()):
@@ -210,10 +223,14 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--targets", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--url", help="run against (and build, if empty) this database, kept "
+                                      "afterwards; needs a single --backend")
     args = parser.parse_args()
+    if args.url and args.backend == "both":
+        parser.error("--url needs --backend sqlite or --backend postgresql")
     print(f"machine: {machine()}")
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    results = [row for backend in backends for row in bench(backend, args.targets, args.runs)]
+    results = [row for backend in backends for row in bench(backend, args.targets, args.runs, args.url)]
     print("\n| search | backend | p50 (ms) | p95 (ms) |\n|---|---|---:|---:|")
     for name, backend, p50, p95 in results:
         print(f"| {name} | {backend} | {p50:.1f} | {p95:.1f} |")
