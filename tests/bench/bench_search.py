@@ -37,7 +37,12 @@ from spotcheck.app import create_app
 from spotcheck.db import get_database, utcnow
 from spotcheck.demo.targets import CREDIT_SPREAD, TRADE_WORDS, demo_area_document
 from spotcheck.registry.areas import Area, load_areas
-from spotcheck.registry.targets.models import Target, TargetSupervision, TargetTag
+from spotcheck.registry.targets.models import (
+    Target,
+    TargetSupervision,
+    TargetTag,
+    copy_search_columns,
+)
 from spotcheck.registry.targets.search import TargetFilters, search
 from spotcheck.registry.targets.testing import credit_code
 from spotcheck.tenancy.models import Department
@@ -141,6 +146,8 @@ def build(url: str, count: int) -> tuple[object, dict[str, int]]:
         load = _copy if engine.dialect.name == "postgresql" else _executemany
         load(connection, TargetSupervision.__table__, supervisions())
         load(connection, TargetTag.__table__, tags)
+        # The department-scoped search index's copies of the target columns, as 0008 fills them.
+        copy_search_columns(connection)
     # Statistics as autovacuum would leave them (on PostgreSQL also the visibility map, which
     # index-only scans read).
     with engine.connect() as connection:

@@ -26,7 +26,7 @@ from spotcheck.db import utcnow
 from spotcheck.registry.areas import Area, AreaLoadReport, load_areas
 from spotcheck.registry.targets.codes import PLATFORM_CODE_PREFIXES, platform_code
 from spotcheck.registry.targets.history import event_stamp, record_events
-from spotcheck.registry.targets.models import Target, TargetSupervision, TargetTag
+from spotcheck.registry.targets.models import SEARCH_COPIES, Target, TargetSupervision, TargetTag
 from spotcheck.registry.targets.testing import credit_code
 from spotcheck.tenancy.models import Department
 
@@ -210,7 +210,9 @@ def load_demo_targets(db: Session, count: int = DEMO_TARGET_COUNT) -> DemoTarget
                 continue
             risk = row["risk"] if index == 0 else _pick(rng, RISK_SPREAD)
             supervisions.append({"target_id": ids[row["code"]], "department_id": department.id,
-                                 "risk_level": risk, "since": now, "note": None})
+                                 "risk_level": risk, "since": now, "note": None,
+                                 # The search's copies of the target's columns (see models).
+                                 **{c: row[c] for c in SEARCH_COPIES}})
             if index == 0:
                 tags.extend({"target_id": ids[row["code"]], "department_id": department.id,
                              "tag": tag} for tag in row["tags"])

@@ -56,7 +56,14 @@ from spotcheck.registry.importing.staging import analyse, bulk_insert, create_st
 from spotcheck.registry.areas import area_index
 from spotcheck.registry.targets.codes import NON_MARKET_KINDS, mask_changes
 from spotcheck.registry.targets.history import created, event_stamp
-from spotcheck.registry.targets.models import Target, TargetEvent, TargetSupervision, TargetTag
+from spotcheck.registry.targets.models import (
+    SEARCH_COPIES,
+    Target,
+    TargetEvent,
+    TargetSupervision,
+    TargetTag,
+    copy_search_columns,
+)
 from spotcheck.registry.targets.rows import SHARED_FIELDS, TargetRow, validate_target_row
 from spotcheck.registry.targets.service import next_platform_codes
 from spotcheck.tenancy.models import Department
@@ -344,11 +351,14 @@ class TargetSink:
                                  else stage[name] for name in SHARED),
                    literal(now, target.c.created_at.type), literal(now, target.c.updated_at.type),
                    literal(1)).where(creates).order_by(stage.row)))
-        # Supervision rows: the importing department's, and no other.
+        # Supervision rows: the importing department's, and no other. They carry the copies of
+        # the target's searched columns (SEARCH_COPIES) as the target has them before the
+        # updates below, which then bring every supervision of a changed target in step.
         self.connection.execute(insert(supervision).from_select(
-            ["target_id", "department_id", "risk_level", "since"],
+            ["target_id", "department_id", "risk_level", "since", *SEARCH_COPIES],
             select(target.c.id, literal(department_id), stage.risk_level,
-                   literal(now, supervision.c.since.type))
+                   literal(now, supervision.c.since.type),
+                   *(target.c[name] for name in SEARCH_COPIES))
             .join_from(self.stage, target, target.c.code == stage.code)
             .where(stage.action.in_(("create", "supervise")))))
         self._update_shared(now)
@@ -380,6 +390,9 @@ class TargetSink:
                   "version": target.c.version + 1, "updated_at": now}))
         if result.rowcount != wanted:
             raise TenancyError(NOT_SUPERVISED)
+        # Every department's supervision of a changed target follows it (the search's copies).
+        copy_search_columns(self.connection,
+                            select(stage.record_id).where(stage.shared_changed == 1))
 
     def _write_tags(self) -> None:
         stage = self.stage.c

@@ -21,12 +21,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     exists,
     false,
     inspect,
     or_,
     select,
+    update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from spotcheck.db import Base, UTCDateTime, utcnow
@@ -112,13 +115,29 @@ def supervised_by(target_id: Any, department_ids: frozenset[int]) -> ColumnEleme
                           TargetSupervision.department_id.in_(sorted(department_ids)))
 
 
+SEARCH_COPIES = ("name", "kind", "area_id", "industry_code", "status", "credit_class")
+"""The target columns a department's search filters and orders by, copied onto each of the target's
+supervisions (see :class:`TargetSupervision`)."""
+
+
 class TargetSupervision(TenantOwned, Base):
-    """A department supervises a target, with its own risk level and note about it."""
+    """A department supervises a target, with its own risk level and note about it.
+
+    It also carries copies of the target's :data:`SEARCH_COPIES`, so that a department's search
+    finds, orders and counts its matches from one index of its own supervisions (see
+    ``registry/targets/search.py``) instead of probing its supervision once per candidate target.
+    The copies are derived data, never edited by hand: the ORM events below keep them in step with
+    every change of a target through a session, the importer's Core writes update them in the same
+    statement batch as the targets (``registry/importing/targets.py``), and migration 0008 filled
+    them in; :func:`copy_search_columns` brings them in step after other bulk loads.
+    """
 
     __tablename__ = "target_supervision"
     __table_args__ = (
         UniqueConstraint("target_id", "department_id", name="uq_target_supervision_target_department"),
         Index("ix_target_supervision_department_risk", "department_id", "risk_level"),
+        Index("ix_target_supervision_search", "department_id", "area_id", "credit_class",
+              "industry_code", "name", "target_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,8 +145,53 @@ class TargetSupervision(TenantOwned, Base):
     risk_level: Mapped[str | None] = mapped_column(String(8))
     since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)
+    # Copies of the target's columns (SEARCH_COPIES), for the department-scoped search index.
+    name: Mapped[str | None] = mapped_column(NAME_TYPE)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    area_id: Mapped[int | None] = mapped_column(Integer)
+    industry_code: Mapped[str | None] = mapped_column(String(4))
+    status: Mapped[str | None] = mapped_column(String(16))
+    credit_class: Mapped[str | None] = mapped_column(String(1))
 
     target: Mapped[Target] = relationship()
+
+
+def copy_search_columns(connection: Connection, target_ids: Any = None) -> None:
+    """Copy the targets' :data:`SEARCH_COPIES` onto their supervisions (all of them, or those of
+    ``target_ids``: a list or a SELECT of ids), in one UPDATE … FROM statement."""
+    supervision = TargetSupervision.__table__
+    target = Target.__table__
+    statement = update(supervision).where(supervision.c.target_id == target.c.id).values(
+        {name: target.c[name] for name in SEARCH_COPIES})
+    if target_ids is not None:
+        statement = statement.where(supervision.c.target_id.in_(target_ids))
+    connection.execute(statement)
+
+
+@event.listens_for(TargetSupervision, "before_insert")
+def _copy_onto_new_supervision(_mapper: Any, connection: Connection,
+                               supervision: TargetSupervision) -> None:
+    target = inspect(supervision).dict.get("target")
+    if target is not None:
+        values = {name: getattr(target, name) for name in SEARCH_COPIES}
+    else:
+        table = Target.__table__
+        row = connection.execute(select(*(table.c[name] for name in SEARCH_COPIES))
+                                 .where(table.c.id == supervision.target_id)).one_or_none()
+        values = dict(row._mapping) if row is not None else {}
+    for name, value in values.items():
+        setattr(supervision, name, value)
+
+
+@event.listens_for(Target, "after_update")
+def _copy_onto_supervisions(_mapper: Any, connection: Connection, target: Target) -> None:
+    state = inspect(target)
+    if any(state.attrs[name].history.has_changes() for name in SEARCH_COPIES):
+        # Beneath the ORM: the copies follow the target for every department supervising it,
+        # whichever department changed it (they are the target's shared facts, not a view).
+        supervision = TargetSupervision.__table__
+        connection.execute(update(supervision).where(supervision.c.target_id == target.id)
+                           .values({name: getattr(target, name) for name in SEARCH_COPIES}))
 
 
 class TargetTag(TenantOwned, Base):

@@ -4,7 +4,9 @@ Each filter is written so that an index answers it on SQLite and PostgreSQL alik
 targets (see ``docs/performance.md``): a name prefix is a range on the byte-ordered name index, a
 code is the unique index, area + credit class + industry share one composite index, and an
 industry or section is a range on the industry code. Risk level and tags belong to departments,
-so they are EXISTS conditions on their own indexed tables.
+so they are EXISTS conditions on their own indexed tables. A department's narrow search is driven
+from its own supervisions instead, which carry copies of the searched target columns and an index
+of their own (see :func:`_search_department`).
 """
 
 from __future__ import annotations
@@ -144,6 +146,48 @@ def ordering(filters: TargetFilters) -> tuple[ColumnElement[Any], ...]:
     return (Target.name.concat(""), Target.id) if is_narrow(filters) else (Target.name, Target.id)
 
 
+def _search_department(db_session: Session, filters: TargetFilters) -> int | None:
+    """The one department whose search index drives this search, or ``None``.
+
+    A department's narrow search (:func:`is_narrow`: an area, with an industry or credit class) is
+    driven from its own supervisions, which carry copies of the target columns it filters by and
+    the index ``(department_id, area_id, credit_class, industry_code, name, target_id)``: the
+    matches are found, ordered and counted there, and only the page's targets are read. The office
+    (and any scope reading several departments) uses the target table's own indexes.
+    """
+    departments = _departments(db_session)
+    if departments is None or len(departments) != 1 or not is_narrow(filters) or filters.code:
+        return None
+    return departments[0]
+
+
+def _supervision_conditions(db_session: Session, filters: TargetFilters,
+                            department_id: int) -> list[ColumnElement[bool]]:
+    """:func:`conditions` of ``filters`` on the department's supervisions and their copies."""
+    ts = TargetSupervision
+    where: list[ColumnElement[bool]] = [ts.department_id == department_id]
+    if filters.name:
+        where.append(name_prefix(ts.name, filters.name.strip()))
+    if filters.area_id:
+        ids = area_ids_within(db_session, filters.area_id)
+        where.append(ts.area_id == ids[0] if len(ids) == 1 else ts.area_id.in_(ids))
+    if filters.industry:
+        where.append(industry_filter(ts.industry_code, filters.industry.strip().upper()))
+    if filters.kind:
+        where.append(ts.kind == filters.kind)
+    if filters.credit_class:
+        where.append(ts.credit_class == filters.credit_class)
+    if filters.status:
+        where.append(ts.status == filters.status)
+    if filters.risk_level:
+        where.append(ts.risk_level == filters.risk_level)
+    if filters.tag:
+        where.append(exists().where(TargetTag.target_id == ts.target_id,
+                                    TargetTag.department_id == department_id,
+                                    TargetTag.tag == filters.tag.strip()))
+    return where
+
+
 def matching(db_session: Session, filters: TargetFilters) -> Select[tuple[Target]]:
     """The SELECT of every target matching ``filters``, in directory order (name, then id)."""
     return select(Target).where(*conditions(db_session, filters)).order_by(*ordering(filters))
@@ -161,10 +205,32 @@ def search(db_session: Session, filters: TargetFilters, page: int = 1,
     The count stops at :data:`COUNT_CAP`, and pages beyond it are not served.
     """
     page = max(1, min(page, MAX_PAGE))
-    where = conditions(db_session, filters)
+    department_id = _search_department(db_session, filters)
+    where = conditions(db_session, filters) if department_id is None else []
     offset = (page - 1) * per_page
     total: int | None = None
-    if is_narrow(filters):
+    if department_id is not None:
+        # The department's search index finds, orders and counts the matches; the targets are
+        # read for the page's fifty rows only.
+        ts = TargetSupervision
+        rows = db_session.execute(
+            select(ts.target_id, func.count().over())
+            .where(*_supervision_conditions(db_session, filters, department_id))
+            .order_by(ts.name, ts.target_id).offset(offset).limit(per_page)).all()
+        ids = [row[0] for row in rows]
+        loaded = ({t.id: t for t in db_session.scalars(select(Target).where(Target.id.in_(ids)))}
+                  if ids else {})
+        items = [loaded[i] for i in ids if i in loaded]
+        if rows:
+            total = rows[0][1]
+        elif page == 1:
+            total = 0
+        else:
+            limited = (select(ts.target_id)
+                       .where(*_supervision_conditions(db_session, filters, department_id))
+                       .limit(COUNT_CAP + 1).subquery())
+            total = db_session.scalar(select(func.count()).select_from(limited)) or 0
+    elif is_narrow(filters):
         # Every match is read to be sorted anyway: count them in the same pass, and read the
         # page's ids from the index alone before loading just those fifty targets.
         rows = db_session.execute(select(Target.id, func.count().over()).where(*where)
