@@ -99,6 +99,16 @@ def _plan(factories: Factories, department: str) -> dict[str, Any]:
                                  [factories.department("CCC")]).id}
 
 
+def _work_plan(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.planning.workplan_testing import make_batch, make_submitted_plan, make_work_plan
+
+    initiator = factories.department(department)
+    plan = make_submitted_plan(factories.db, initiator, [factories.department("CCC")])
+    work_plan = make_work_plan(factories.db, initiator, plan)
+    batch = make_batch(factories.db, work_plan)
+    return {"plan_id": plan.id, "work_plan_id": work_plan.id, "batch_id": batch.id}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
@@ -123,6 +133,12 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "plans.detail", "plans.edit", "plans.set_items", "plans.answer", "plans.submit",
         "plans.withdraw", "api_plans.PlanResource", "api_plans.PlanItems", "api_plans.PlanAnswer",
         "api_plans.PlanSubmit", "api_plans.PlanWithdraw")},
+    **{endpoint: ObjectRoute(_work_plan) for endpoint in (
+        "workplans.detail", "workplans.create", "workplans.add_batch", "workplans.strata",
+        "workplans.dry_run", "api_workplans.PlanWorkPlan", "api_workplans.WorkPlanBatches",
+        "api_workplans.BatchResource", "api_workplans.BatchStrata", "api_workplans.BatchDryRun")},
+    **{endpoint: ObjectRoute(_work_plan, role="head") for endpoint in (
+        "workplans.approve", "api_workplans.WorkPlanApprove")},
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"

@@ -32,6 +32,7 @@ RESOURCES = (
     "spotcheck.registry.experts.api",
     "spotcheck.registry.importing.api",
     "spotcheck.planning.api",
+    "spotcheck.planning.workplan_api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 

@@ -1,5 +1,5 @@
 """Demo annual plans: a year of the market regulation bureau's plans in every state, with one
-merge made by the office and the district plan published.
+merge made by the office and the district plan published, and work plans in every state.
 
 Only SCJG brings a plugin (an item list), so the plans are SCJG's; other member units come with
 their plugins. Deterministic (fixed dates) and idempotent: when SCJG already has plans for the
@@ -8,19 +8,21 @@ demo year, nothing is loaded again.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from spotcheck.planning import consolidation, service
+from spotcheck.planning import batches, consolidation, service, workplans
 from spotcheck.planning.models import AnnualPlan
 from spotcheck.registry.items.models import CheckItem
-from spotcheck.tenancy.models import Department
+from spotcheck.tenancy.models import Department, User
 
 DEMO_YEAR = 2026
 DEMO_DEPARTMENT = "SCJG"
 TIMEZONE = "Asia/Shanghai"
+DEMO_HEAD = "demo-head"
+"""Approves the demo work plan (when ``spotcheck demo load`` created the account)."""
 
 RESTAURANTS = {"kinds": ["company", "individual_business"], "areas": [], "industries": ["62"],
                "tags": [], "statuses": ["active"]}
@@ -81,4 +83,35 @@ def load_demo_plans(db: Session) -> int:
     service.submit(db, joint, TIMEZONE, now=datetime(2026, 3, 10, 2, 0, tzinfo=timezone.utc))
     consolidation.publish(db, DEMO_YEAR)
     db.flush()
+    load_demo_work_plans(db, department, joint)
     return len(PLANS) + 1
+
+
+def load_demo_work_plans(db: Session, department: Department, joint: AnnualPlan) -> None:
+    """Work plans in every state: the joint plan's approved by SCJG's head (two batches, the
+    credit-risk default and a risk-level one), the annual report plan's still a draft."""
+    head = db.scalar(select(User).where(User.username == DEMO_HEAD)) or User(username=DEMO_HEAD)
+    approved = workplans.create_work_plan(db, joint, "按信用风险分类确定抽查比例，高风险单位单列批次。")
+    start, end = joint.window_start, joint.window_end
+    middle = start + (end - start) / 2
+    for raw in (
+        {"name": "第一批次（信用风险分类）", "window_start": start, "window_end": middle,
+         "coordination": "与各参与部门提前一周沟通检查时间，联合进户。"},
+        {"name": "第二批次（高风险单位）", "window_start": middle + timedelta(days=1), "window_end": end,
+         "strata": [{"key": "risk=high", "selector": {"risk_levels": ["high"]}, "count": 5},
+                    {"key": "risk=medium", "selector": {"risk_levels": ["medium"]},
+                     "ratio_bp": 1000, "min": 1}]},
+    ):
+        values, errors = batches.validate_batch(db, approved, raw)
+        assert values is not None, errors
+        batches.create_batch(db, approved, values)
+    workplans.approve(db, approved, head)
+    report = db.scalar(select(AnnualPlan).where(AnnualPlan.name == PLANS[2]["name"],
+                                                AnnualPlan.department_id == department.id))
+    assert report is not None
+    draft = workplans.create_work_plan(db, report)
+    values, errors = batches.validate_batch(db, draft, {
+        "name": "第一批次", "window_start": report.window_start, "window_end": report.window_end})
+    assert values is not None, errors
+    batches.create_batch(db, draft, values)
+    db.flush()

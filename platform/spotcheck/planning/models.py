@@ -261,3 +261,123 @@ def _check_part_write(db_session: Session, scope: Scope, department_id: int, pla
         select(AnnualPlan.department_id).where(AnnualPlan.id == plan_id))
     if initiator is None or not scope.can_write(initiator):
         raise TenancyError(f"plan {plan_id}: department {department_id}'s part is out of scope")
+
+
+class WorkPlanState(str, enum.Enum):
+    """Draft → approved by the initiating department's head (→ drawn, once the draw exists)."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+
+    @property
+    def label(self) -> str:
+        return str(WORK_PLAN_STATE_LABELS[self])
+
+
+WORK_PLAN_STATE_LABELS = {
+    WorkPlanState.DRAFT: _l("Draft"),
+    WorkPlanState.APPROVED: _l("Approved"),
+}
+
+
+class _PlanPart(TenantShared):
+    """A row of a work plan: read by whoever reads its annual plan, written by the initiator."""
+
+    @classmethod
+    def tenant_criteria(cls, scope: Scope) -> ColumnElement[bool]:
+        assert scope.readable is not None
+        if not scope.readable:
+            return false()
+        return plan_visible_to(cls.plan_id, scope.readable)  # type: ignore[attr-defined]
+
+    def check_tenant_write(self, db_session: Session, scope: Scope, operation: str) -> None:
+        if not scope.can_write(self.department_id):  # type: ignore[attr-defined]
+            raise TenancyError(f"{type(self).__name__} of plan {self.plan_id}: "  # type: ignore[attr-defined]
+                               "written by the initiating department only")
+
+
+class WorkPlan(_PlanPart, Base):
+    """The work plan (工作方案) of an annual plan: its batches, approved by the initiator's head.
+
+    ``department_id`` is the plan's initiating department, ``plan_id`` the annual plan (one work
+    plan each)."""
+
+    __tablename__ = "work_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plan.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default=WorkPlanState.DRAFT.value)
+    note: Mapped[str | None] = mapped_column(Text)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_by: Mapped[str | None] = mapped_column(String(128))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    plan: Mapped[AnnualPlan] = relationship()
+    batches: Mapped[list[Batch]] = relationship(
+        back_populates="work_plan", order_by="Batch.number", cascade="all, delete-orphan")
+
+    @property
+    def state_label(self) -> str:
+        return WorkPlanState(self.state).label
+
+
+class Batch(_PlanPart, Base):
+    """A batch (批次) of a work plan: its number, a refinement of the plan's target scope (lists
+    under :data:`SCOPE_KEYS`, empty = the plan's own), a window inside the plan's, coordination
+    notes and its strata."""
+
+    __tablename__ = "work_plan_batch"
+    __table_args__ = (UniqueConstraint("work_plan_id", "number", name="uq_work_plan_batch_work_plan_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plan.id", ondelete="CASCADE"), index=True)
+    work_plan_id: Mapped[int] = mapped_column(ForeignKey("work_plan.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    target_scope: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    window_start: Mapped[date] = mapped_column(Date)
+    window_end: Mapped[date] = mapped_column(Date)
+    coordination: Mapped[str | None] = mapped_column(Text)
+
+    work_plan: Mapped[WorkPlan] = relationship(back_populates="batches")
+    strata: Mapped[list[Stratum]] = relationship(
+        back_populates="batch", order_by="Stratum.id", cascade="all, delete-orphan")
+
+    def scope_list(self, key: str) -> list[str]:
+        return list((self.target_scope or {}).get(key) or [])
+
+
+class Stratum(_PlanPart, Base):
+    """A stratum of a batch (``../shared/specs/draw-v1.md`` §1): a key without line feeds, a
+    selector (lists under :data:`SELECTOR_KEYS`, empty = any) and a quota rule — ``ratio_bp``
+    with ``min_count``, or a fixed ``count``."""
+
+    __tablename__ = "work_plan_stratum"
+    __table_args__ = (UniqueConstraint("batch_id", "key", name="uq_work_plan_stratum_batch_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plan.id", ondelete="CASCADE"), index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("work_plan_batch.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    selector: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    ratio_bp: Mapped[int | None] = mapped_column(Integer)
+    min_count: Mapped[int | None] = mapped_column(Integer)
+    count: Mapped[int | None] = mapped_column(Integer)
+
+    batch: Mapped[Batch] = relationship(back_populates="strata")
+
+    @property
+    def rule(self) -> dict[str, int]:
+        """The quota rule as the draw's proof writes it."""
+        if self.count is not None:
+            return {"count": self.count}
+        return {"ratio_bp": int(self.ratio_bp or 0), "min": int(self.min_count or 0)}
+
+
+SELECTOR_KEYS = ("credit_classes", "risk_levels", "kinds", "areas", "industries")
+"""The keys of :attr:`Stratum.selector`; an empty list means any value."""

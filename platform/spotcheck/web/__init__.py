@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "spotcheck.registry.importing.views",
     "spotcheck.registry.exporting.views",
     "spotcheck.planning.views",
+    "spotcheck.planning.workplan_views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 
