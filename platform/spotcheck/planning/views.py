@@ -52,6 +52,16 @@ def _initiated(plan: AnnualPlan) -> bool:
     return plan.department_id == current_user.department_id
 
 
+def _initiator_action(plan_id: int) -> AnnualPlan:
+    """The plan of an initiator-only action posted with a valid form: 404, 403 or 400 otherwise."""
+    plan = _visible(plan_id)
+    if not _initiated(plan):
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return plan
+
+
 def _department_choices() -> list[tuple[str, str]]:
     return [(d.code, d.name(_locale())) for d in session.scalars(
         select(Department).where(Department.active.is_(True), Department.is_office.is_(False),
@@ -211,11 +221,7 @@ def answer(plan_id: int) -> Response:
 @require_permission(Permission.WORK)
 def submit(plan_id: int) -> Response:
     """The initiator submits the plan to the office."""
-    plan = _visible(plan_id)
-    if not _initiated(plan):
-        abort(403)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    plan = _initiator_action(plan_id)
     try:
         service.submit(session, plan, _timezone())
     except service.PlanError as error:
@@ -233,11 +239,7 @@ def submit(plan_id: int) -> Response:
 @require_permission(Permission.WORK)
 def withdraw(plan_id: int) -> Response:
     """The initiator withdraws a draft or submitted plan."""
-    plan = _visible(plan_id)
-    if not _initiated(plan):
-        abort(403)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    plan = _initiator_action(plan_id)
     try:
         service.withdraw(session, plan)
     except service.PlanError as error:
