@@ -5,6 +5,9 @@ Used by migrations (autogenerate and the models-match-migrations test) and by te
 
 from spotcheck.audit.models import AuditRecord
 from spotcheck.db import Base
+from spotcheck.draw.models import (Draw, DrawCandidate, DrawDepartment, DrawExclusion, DrawSelection,
+                                   DrawStratum, DrawTally, MatchExclusion, Replacement, Team,
+                                   TeamMember)
 from spotcheck.planning.models import AnnualPlan, PlanItem, PlanParticipant
 from spotcheck.registry.areas import Area
 from spotcheck.registry.experts.models import Expert, ExpertSpeciality
@@ -18,6 +21,8 @@ from spotcheck.tenancy.models import ApiToken, Department, User, UserSession
 metadata = Base.metadata
 
 __all__ = ["AnnualPlan", "ApiToken", "Area", "AuditRecord", "CheckItem", "CheckItemVersion", "Department",
+           "Draw", "DrawCandidate", "DrawDepartment", "DrawExclusion", "DrawSelection", "DrawStratum",
+           "DrawTally", "MatchExclusion", "Replacement", "Team", "TeamMember",
            "Expert", "ExpertSpeciality", "Inspector", "InspectorArea", "InspectorAuthority",
            "InspectorConflict", "ImportRun", "PlanItem", "PlanParticipant", "Target", "TargetEvent",
            "TargetSupervision", "TargetTag", "User", "UserSession", "metadata"]

@@ -68,7 +68,7 @@ def test_a_non_random_plan_is_not_limited_by_the_yearly_cap(factories, db_sessio
     assert dict((s.key, s.candidates) for s in result.strata)["credit=C"] == (code,)
 
 
-def test_the_seams_count_nothing_while_no_draw_exists(factories, db_session):
+def test_nothing_is_counted_before_any_draw_executes(factories, db_session):
     aaa = factories.department("AAA")
     target = make_target(db_session, aaa, credit_class="A")
     assert dryrun.random_draws_this_year(db_session, [target.id], 2027) == {target.id: 0}

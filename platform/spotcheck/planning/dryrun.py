@@ -25,26 +25,25 @@ department named explicitly, so that the answer does not depend on who asks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from spotcheck.planning.models import AnnualPlan, Batch, PlanItem
+from spotcheck.draw.models import YEAR_CAP, Draw, DrawSelection, DrawState, DrawTally
+from spotcheck.planning.models import AnnualPlan, Batch
 from spotcheck.planning.workplans import quota
 from spotcheck.registry.areas import Area
 from spotcheck.registry.industries import classification, industry_filter
-from spotcheck.registry.inspectors.eligibility import eligible_inspectors
+from spotcheck.registry.inspectors.eligibility import eligible_condition
+from spotcheck.registry.inspectors.models import Inspector, InspectorAuthority
 from spotcheck.registry.items.models import CheckItemVersion
 from spotcheck.registry.targets.models import Target, TargetSupervision, TargetTag
 from spotcheck.tenancy.models import Department
 from spotcheck.tenancy.scope import Scope, scoped
-
-YEAR_CAP = 2
-"""At most this many random checks of one target per calendar year."""
 
 PER_TARGET = 2
 """Inspectors each required department sends to a target, unless the caller says otherwise."""
@@ -66,29 +65,38 @@ def id_order(value: str) -> bytes:
 
 
 def random_draws_this_year(db_session: Session, target_ids: Iterable[int], year: int) -> dict[int, int]:
-    """How many random draws picked each target in ``year``.
+    """How many random draws picked each of ``target_ids`` in ``year`` (the draw's tally)."""
+    ids = list(target_ids)
+    counts = {target_id: 0 for target_id in ids}
+    for start in range(0, len(ids), _CHUNK):
+        counts.update(db_session.execute(select(DrawTally.target_id, DrawTally.draws).where(
+            DrawTally.year == year, DrawTally.target_id.in_(ids[start:start + _CHUNK]))).all())
+    return counts
 
-    The seam the draw fills: the platform has no draw yet, so no target has been drawn and every
-    count is zero — correct until the first draw is executed. The draw issue counts its executed
-    draws of random plans here."""
-    return {target_id: 0 for target_id in target_ids}
+
+def drawn_in_plan(db_session: Session, plan_id: int, batch_id: int, target_ids: Iterable[int]) -> set[int]:
+    """Which of ``target_ids`` an executed draw of another batch of plan ``plan_id`` drew."""
+    drawn = set(db_session.scalars(
+        select(DrawSelection.target_id).join(Draw, Draw.id == DrawSelection.draw_id)
+        .where(Draw.plan_id == plan_id, Draw.batch_id != batch_id,
+               Draw.state == DrawState.EXECUTED.value)))
+    return drawn.intersection(target_ids)
 
 
-def drawn_in_plan(db_session: Session, plan_id: int, before_batch: int, target_ids: Iterable[int]) -> set[int]:
-    """Which of ``target_ids`` a batch of plan ``plan_id`` numbered below ``before_batch`` drew.
-
-    The same seam as :func:`random_draws_this_year`: empty while no draw exists."""
-    return set()
+_CHUNK = 10_000
+"""Ids per IN list: SQLite allows 32,766 bound parameters in one statement."""
 
 
 @dataclass(frozen=True)
 class StratumRun:
-    """One stratum of the dry run: its key and rule, its candidates (ids by bytes), its quota."""
+    """One stratum of the dry run: its key and rule, its candidates (ids by bytes), its quota;
+    ``target_ids`` are the candidates' database ids, in the same order, for the draw to freeze."""
 
     key: str
     rule: dict[str, int]
     candidates: tuple[str, ...]
     quota: int
+    target_ids: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -211,24 +219,25 @@ def matches(selector: Mapping[str, Sequence[str]], row: _Row) -> bool:
     return all(check(selector[name]) for name, check in checks if selector.get(name))
 
 
-def _authorities(db_session: Session, items: Sequence[PlanItem]) -> dict[int, set[str]]:
-    versions = {v.id: v for v in db_session.scalars(select(CheckItemVersion).where(
-        CheckItemVersion.id.in_(sorted({i.item_version_id for i in items}))))}
-    found: dict[int, set[str]] = {}
-    for item in items:
-        authority = versions[item.item_version_id].content.get("authority")
-        found.setdefault(item.department_id, set())
-        if authority:
-            found[item.department_id].add(str(authority))
-    return found
+def _authorities(db_session: Session, plan: AnnualPlan, department_id: int) -> set[str]:
+    """The authorities the department's items in the plan need."""
+    version_ids = sorted({i.item_version_id for i in plan.items if i.department_id == department_id})
+    if not version_ids:
+        return set()
+    contents = db_session.scalars(select(CheckItemVersion.content).where(CheckItemVersion.id.in_(version_ids)))
+    return {str(c["authority"]) for c in contents if c.get("authority")}
 
 
-def _pool(db_session: Session, department_id: int, on: date, authorities: set[str]) -> int:
-    """Inspectors of the department eligible on ``on`` holding every authority its items need."""
-    if not authorities:
-        return len(eligible_inspectors(db_session, department_id, on))
-    pools = [{i.id for i in eligible_inspectors(db_session, department_id, on, a)} for a in sorted(authorities)]
-    return len(set.intersection(*pools))
+def pool_statement(db_session: Session, plan: AnnualPlan, department_id: int,
+                   on: date) -> Select[tuple[str, int]]:
+    """SQL: ``(code, id)`` of the department's inspectors eligible on ``on`` who hold every
+    authority its items in the plan need — the department's pool, for the dry run and the draw."""
+    conditions = [eligible_condition(on)]
+    conditions += [exists().where(InspectorAuthority.inspector_id == Inspector.id,
+                                  InspectorAuthority.authority == authority)
+                   for authority in sorted(_authorities(db_session, plan, department_id))]
+    return (select(Inspector.code, Inspector.id)
+            .where(Inspector.department_id == department_id, *conditions).order_by(Inspector.code))
 
 
 def dry_run(db_session: Session, batch: Batch, per_target: int = PER_TARGET) -> DryRun:
@@ -239,7 +248,7 @@ def dry_run(db_session: Session, batch: Batch, per_target: int = PER_TARGET) -> 
         rows = sorted(_targets_in_scope(db_session, plan, batch), key=lambda r: id_order(r.code))
         ids = [r.id for r in rows]
         draws = random_draws_this_year(db_session, ids, plan.year) if plan.counts_towards_cap else {}
-        already = drawn_in_plan(db_session, plan.id, batch.number, ids)
+        already = drawn_in_plan(db_session, plan.id, batch.id, ids)
         strata = sorted(batch.strata, key=lambda s: id_order(s.key))
         members: dict[str, list[_Row]] = {s.key: [] for s in strata}
         excluded = []
@@ -260,7 +269,8 @@ def dry_run(db_session: Session, batch: Batch, per_target: int = PER_TARGET) -> 
             if reason is not None:
                 excluded.append(Exclusion(row.code, reason))
         runs = tuple(StratumRun(s.key, s.rule, tuple(r.code for r in members[s.key]),
-                                quota(len(members[s.key]), s.rule)) for s in strata)
+                                quota(len(members[s.key]), s.rule), tuple(r.id for r in members[s.key]))
+                     for s in strata)
         workload = _workload(db_session, plan, batch, strata, members, runs, per_target)
     return DryRun(batch.id, runs, tuple(excluded), workload)
 
@@ -277,13 +287,12 @@ def _workload(db_session: Session, plan: AnnualPlan, batch: Batch, strata: Seque
     kinds: dict[int, set[str]] = {}
     for item in plan.items:
         kinds.setdefault(item.department_id, set()).update(item.target_kinds)
-    authorities = _authorities(db_session, plan.items)
     loads = []
     for department_id in departments:
         def needs(row: _Row, department_id: int = department_id) -> bool:
             return department_id == plan.department_id or row.kind in kinds.get(department_id, set())
         targets = sum(min(run.quota, sum(1 for r in members[s.key] if needs(r)))
                       for s, run in zip(strata, runs, strict=True))
-        pool = _pool(db_session, department_id, batch.window_start, authorities.get(department_id, set()))
+        pool = len(db_session.execute(pool_statement(db_session, plan, department_id, batch.window_start)).all())
         loads.append(DepartmentLoad(codes[department_id], per_target, pool, targets))
     return tuple(loads)
