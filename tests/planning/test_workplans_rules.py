@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from spotcheck.planning.batches import validate_strata
-from spotcheck.planning.workplans import (CREDIT_RISK_DEFAULT, credit_risk_default, quota,
-                                          validate_key, validate_rule)
+from spotcheck.draw.verify_draw import quota
+from spotcheck.planning.workplans import CREDIT_RISK_DEFAULT, credit_risk_default, validate_key, validate_rule
 
 
 @given(n=st.integers(0, 100_000), ratio=st.integers(0, 10_000), minimum=st.integers(0, 1_000))

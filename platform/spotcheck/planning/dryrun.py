@@ -33,9 +33,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
+from spotcheck.draw.verify_draw import quota
 from spotcheck.draw.models import YEAR_CAP, Draw, DrawSelection, DrawState, DrawTally
 from spotcheck.planning.models import AnnualPlan, Batch
-from spotcheck.planning.workplans import quota
 from spotcheck.registry.areas import Area
 from spotcheck.registry.industries import classification, industry_filter
 from spotcheck.registry.inspectors.eligibility import eligible_condition

@@ -1,5 +1,6 @@
 """Work plans (工作方案): one per annual plan, drafted and then approved by the initiating
-department's head; the quota formula of ``draw-v1`` §1 and the credit-risk default strata.
+department's head, and the credit-risk default strata. The quota formula of ``draw-v1`` §1 is
+the draw's own: :func:`spotcheck.draw.verify_draw.quota`.
 
 Services never commit; the caller does. Row changes are audited by the ORM capture; approving is
 also recorded as the event ``work_plan_approve``.
@@ -22,16 +23,6 @@ from spotcheck.registry.errors import FieldError
 from spotcheck.tenancy.models import User
 
 MAX_BP = 10000
-
-
-def quota(n: int, rule: Mapping[str, int]) -> int:
-    """How many of ``n`` candidates a stratum draws, by ``draw-v1`` §1 in integer arithmetic:
-    ``min(N, max(M, ceil(N*R/10000)))`` for ``{"ratio_bp": R, "min": M}``, ``min(N, C)`` for
-    ``{"count": C}``."""
-    if "count" in rule:
-        return min(n, int(rule["count"]))
-    ratio, minimum = int(rule["ratio_bp"]), int(rule["min"])
-    return min(n, max(minimum, -(-n * ratio // MAX_BP)))
 
 
 @dataclass(frozen=True)
