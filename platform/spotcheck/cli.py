@@ -24,6 +24,7 @@ COMMAND_GROUPS = (
     ("spotcheck.registry.importing.cli", "import_cli"),
     ("spotcheck.registry.sync", "sync_cli"),
     ("spotcheck.registry.areas", "areas_cli"),
+    ("spotcheck.draw.cli", "verify_draw_cli"),
 )
 
 
