@@ -1,0 +1,51 @@
+"""The bureau's hook implementations: the entry point ``spotcheck.departments: rsj``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spotcheck.plugin_api import (
+    DepartmentDef,
+    Document,
+    FollowUpRuleDef,
+    TargetSyncSource,
+    hookimpl,
+    load_yaml_definitions,
+)
+from spotcheck_rsj.rules import FOLLOWUP_RULES
+from spotcheck_rsj.sync import ProjectRegister
+
+PACKAGE = "spotcheck_rsj"
+
+DEPARTMENT = DepartmentDef(
+    code="RSJ",
+    name_zh="城东区人力资源和社会保障局",
+    name_en="Chengdong District Human Resources and Social Security Bureau",
+    level="district",
+    contract_version=1,
+)
+
+
+@hookimpl
+def spotcheck_department() -> DepartmentDef:
+    return DEPARTMENT
+
+
+@hookimpl
+def spotcheck_check_items() -> Sequence[Document]:
+    return load_yaml_definitions(PACKAGE, "items.yaml")
+
+
+@hookimpl
+def spotcheck_checklist_forms() -> Sequence[Document]:
+    return load_yaml_definitions(PACKAGE, "forms")
+
+
+@hookimpl
+def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
+    return FOLLOWUP_RULES
+
+
+@hookimpl
+def spotcheck_target_sync_source() -> TargetSyncSource:
+    return ProjectRegister()
