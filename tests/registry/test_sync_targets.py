@@ -139,3 +139,9 @@ def test_the_sync_command_exits_1_when_rows_were_refused(app, db_session, depart
     result = app.test_cli_runner().invoke(args=["sync", "targets", "--department", "FEED"])
     assert result.exit_code == 1, result.output
     assert "created 1" in result.output
+
+
+def test_a_sync_with_nothing_new_is_a_quiet_success(db_session, department):
+    result = sync_targets(db_session, department, registry_with(RegistrationFeed([])))
+    db_session.commit()
+    assert result.status == "applied" and result.report.rows_total == 0

@@ -247,6 +247,10 @@ def _run_paused(db_session: Session, department: Department, run_id: int, table:
     try:
         valid_seen = _validate_all(sink, table, header, report, progress)
         if report.rows_total == 0 and not valid_seen:
+            if options.channel == "sync":
+                # A scheduled sync with nothing new since the last one is a quiet success, not an
+                # alarm; an uploaded file without rows is a mistake worth saying.
+                return "applied"
             raise FileProblem(problem("no_rows", NO_ROWS))
         sink.finish(report)
         report.sort()
