@@ -23,6 +23,7 @@ translations: $(BIN)/.installed
 run: translations
 	$(BIN)/spotcheck db upgrade
 	$(BIN)/spotcheck plugins sync
+	$(BIN)/spotcheck calendar seed
 	$(BIN)/spotcheck demo load
 	SPOTCHECK_SESSION_COOKIE_SECURE=0 $(BIN)/spotcheck run --host $(HOST) --port $(PORT)
 

@@ -25,6 +25,7 @@ COMMAND_GROUPS = (
     ("spotcheck.registry.sync", "sync_cli"),
     ("spotcheck.registry.areas", "areas_cli"),
     ("spotcheck.draw.cli", "verify_draw_cli"),
+    ("spotcheck.calendar.cli", "calendar_cli"),
 )
 
 

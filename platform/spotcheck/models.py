@@ -4,6 +4,7 @@ Used by migrations (autogenerate and the models-match-migrations test) and by te
 """
 
 from spotcheck.audit.models import AuditRecord
+from spotcheck.calendar.models import CalendarDay, CalendarYear
 from spotcheck.db import Base
 from spotcheck.draw.models import (Draw, DrawCandidate, DrawDepartment, DrawExclusion, DrawSelection,
                                    DrawStratum, DrawTally, MatchExclusion, Replacement, Team,
@@ -20,7 +21,8 @@ from spotcheck.tenancy.models import ApiToken, Department, User, UserSession
 
 metadata = Base.metadata
 
-__all__ = ["AnnualPlan", "ApiToken", "Area", "AuditRecord", "CheckItem", "CheckItemVersion", "Department",
+__all__ = ["AnnualPlan", "ApiToken", "Area", "AuditRecord", "CalendarDay", "CalendarYear", "CheckItem",
+           "CheckItemVersion", "Department",
            "Draw", "DrawCandidate", "DrawDepartment", "DrawExclusion", "DrawSelection", "DrawStratum",
            "DrawTally", "MatchExclusion", "Replacement", "Team", "TeamMember",
            "Expert", "ExpertSpeciality", "Inspector", "InspectorArea", "InspectorAuthority",

@@ -109,6 +109,41 @@ def _work_plan(factories: Factories, department: str) -> dict[str, Any]:
     return {"plan_id": plan.id, "work_plan_id": work_plan.id, "batch_id": batch.id}
 
 
+def _draw(factories: Factories, department: str, entropy: str | None = "") -> dict[str, Any]:
+    from spotcheck.draw.testing import make_draw, make_setup
+
+    setup = make_setup(factories.db, factories.department(department), [factories.department("CCC")],
+                       targets=2, inspectors=2)
+    return {"draw_id": make_draw(factories.db, setup.batch, entropy=entropy).id}
+
+
+def _prepared_draw(factories: Factories, department: str) -> dict[str, Any]:
+    return _draw(factories, department, entropy=None)
+
+
+def _team(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.draw.models import Team
+
+    draw_id = _draw(factories, department)["draw_id"]
+    return {"team_id": factories.db.scalars(select(Team.id).where(Team.draw_id == draw_id)).first()}
+
+
+def _replacement(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.draw.models import TeamMember
+    from spotcheck.draw.teams import request_replacement
+    from spotcheck.tenancy.models import User
+    from spotcheck.tenancy.scope import Scope, scoped
+
+    team_id = _team(factories, department)["team_id"]
+    member = factories.db.scalars(select(TeamMember).where(TeamMember.team_id == team_id)
+                                  .order_by(TeamMember.seq)).first()
+    with scoped(factories.db, Scope.department(member.department_id)):
+        replacement = request_replacement(factories.db, member, "post_change", "调岗",
+                                          User(id=None, username="staff"))
+    factories.db.commit()
+    return {"replacement_id": replacement.id}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
@@ -139,6 +174,18 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "api_workplans.BatchResource", "api_workplans.BatchStrata", "api_workplans.BatchDryRun")},
     **{endpoint: ObjectRoute(_work_plan, role="head") for endpoint in (
         "workplans.approve", "api_workplans.WorkPlanApprove")},
+    **{endpoint: ObjectRoute(_work_plan) for endpoint in ("draws.prepare", "api_draws.BatchDraws")},
+    **{endpoint: ObjectRoute(_draw) for endpoint in (
+        "draws.detail", "draws.exclusions", "draws.proof", "api_draws.DrawResource",
+        "api_draws.DrawProof")},
+    **{endpoint: ObjectRoute(_prepared_draw, role="head") for endpoint in (
+        "draws.ceremony", "draws.execute", "draws.void", "api_draws.DrawExecute",
+        "api_draws.DrawVoid")},
+    **{endpoint: ObjectRoute(_team) for endpoint in (
+        "teams.detail", "teams.request_replacement", "api_draws.TeamResource",
+        "api_draws.TeamReplacements")},
+    **{endpoint: ObjectRoute(_replacement, role="head") for endpoint in (
+        "teams.approve", "teams.reject", "api_draws.ReplacementApprove", "api_draws.ReplacementReject")},
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"
@@ -155,6 +202,24 @@ PLATFORM_ROUTES: dict[str, str] = {
 }
 """Routes that take an id of something no department owns, with the reason."""
 
+_CALENDAR = "the working-day calendar is the platform's own, kept by the office: every other role gets 403"
+
+OFFICE_ROUTES: dict[str, str] = {
+    "calendar.year": _CALENDAR,
+    "calendar.set_day": _CALENDAR,
+    "calendar.remove_day": _CALENDAR,
+    "calendar.complete": _CALENDAR,
+}
+"""Routes that take a key of something no department owns and that only the office uses, with the
+reason."""
+
+PUBLIC_ROUTES: dict[str, ObjectRoute] = {
+    # Proofs of executed draws are public (the portal links them); before the draw there is none.
+    "draws.public_proof": ObjectRoute(_prepared_draw),
+}
+"""Routes anyone may open without signing in, each with a maker of an object that is not public
+yet: for it, the anonymous visitor gets 404 like for a missing one, and nothing changes."""
+
 
 
 def _rules(app):
@@ -165,7 +230,8 @@ def _rules(app):
 def test_every_route_is_classified(app):
     unclassified = []
     for rule in _rules(app):
-        known = rule.endpoint in OBJECT_ROUTES or rule.endpoint in PLATFORM_ROUTES
+        known = any(rule.endpoint in routes
+                    for routes in (OBJECT_ROUTES, PLATFORM_ROUTES, OFFICE_ROUTES, PUBLIC_ROUTES))
         if rule.arguments and not known:
             unclassified.append(f"{rule.endpoint} {rule.rule}")
         if not rule.arguments and rule.endpoint in OBJECT_ROUTES:
@@ -177,6 +243,8 @@ def test_listed_routes_exist(app):
     endpoints = {r.endpoint for r in _rules(app)}
     assert set(OBJECT_ROUTES) - endpoints == set()
     assert set(PLATFORM_ROUTES) - endpoints == set()
+    assert set(OFFICE_ROUTES) - endpoints == set()
+    assert set(PUBLIC_ROUTES) - endpoints == set()
 
 
 @pytest.mark.parametrize("role", ["office", "head", "staff", "inspector"])
@@ -184,6 +252,16 @@ def test_platform_routes_refuse_business_roles(role, app, login_as):
     client = login_as(role, "OFFICE" if role == "office" else "AAA")
     for rule in _rules(app):
         if rule.endpoint in PLATFORM_ROUTES:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                url = rule.build({k: 1 for k in rule.arguments}, append_unknown=False)[1]
+                assert client.open(url, method=method).status_code == 403, f"{method} {url}"
+
+
+@pytest.mark.parametrize("role", ["head", "staff", "inspector", "sysadmin", "secadmin", "auditadmin"])
+def test_office_routes_refuse_every_other_role(role, app, login_as):
+    client = login_as(role, "OFFICE" if role.endswith("admin") else "AAA")
+    for rule in _rules(app):
+        if rule.endpoint in OFFICE_ROUTES:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 url = rule.build({k: 1 for k in rule.arguments}, append_unknown=False)[1]
                 assert client.open(url, method=method).status_code == 403, f"{method} {url}"
@@ -232,6 +310,19 @@ def test_another_departments_object_answers_404_and_changes_nothing(
     missing = browser.open(rule.build({k: 987654321 for k in values}, append_unknown=False)[1], method)
     assert missing.status_code == 404
     assert normalised(foreign) == normalised(missing), "a foreign object must answer like a missing one"
+
+
+@pytest.mark.parametrize("endpoint", sorted(PUBLIC_ROUTES))
+def test_a_public_route_answers_404_for_what_is_not_public_yet(endpoint, app, factories, db_session, client):
+    rule = next(r for r in _rules(app) if r.endpoint == endpoint)
+    values = PUBLIC_ROUTES[endpoint].make(factories, "AAA")
+    headers = {"X-Request-ID": "sweep-request-0001"}
+    before = fingerprint(db_session)
+    hidden = client.get(rule.build(values, append_unknown=False)[1], headers=headers)
+    assert hidden.status_code == 404
+    assert fingerprint(db_session) == before
+    missing = client.get(rule.build({k: 987654321 for k in values}, append_unknown=False)[1], headers=headers)
+    assert normalised(hidden) == normalised(missing)
 
 
 class Intruder:

@@ -33,6 +33,7 @@ RESOURCES = (
     "spotcheck.registry.importing.api",
     "spotcheck.planning.api",
     "spotcheck.planning.workplan_api",
+    "spotcheck.draw.api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 

@@ -18,16 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (JSON, Boolean, CheckConstraint, ColumnElement, ForeignKey, Index, Integer,
-                        SmallInteger, String, Text, false, text)
+from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, SmallInteger,
+                        String, Text, text)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from spotcheck.db import Base, UTCDateTime, utcnow
-from spotcheck.planning.models import AnnualPlan, Batch, plan_visible_to
+from spotcheck.planning.models import AnnualPlan, Batch, PlanShared
 from spotcheck.registry.inspectors.models import Inspector
 from spotcheck.registry.targets.models import Target
 from spotcheck.tenancy.models import Department
-from spotcheck.tenancy.scope import Scope, TenancyError, TenantShared
+from spotcheck.tenancy.scope import Scope, TenancyError
 
 YEAR_CAP = 2
 """At most this many random draws of one target per calendar year (seed article 14)."""
@@ -52,26 +52,7 @@ DRAW_STATE_LABELS = {
 }
 
 
-class _OfPlan(TenantShared):
-    """Read by whoever reads the annual plan; written by the draw service in the system scope
-    (the caller checks who may prepare, execute or replace), or by the initiator."""
-
-    @classmethod
-    def tenant_criteria(cls, scope: Scope) -> ColumnElement[bool]:
-        assert scope.readable is not None
-        if not scope.readable:
-            return false()
-        return plan_visible_to(cls.plan_id, scope.readable)  # type: ignore[attr-defined]
-
-    def check_tenant_write(self, db_session: Session, scope: Scope, operation: str) -> None:
-        if operation == "delete":
-            raise TenancyError(f"{type(self).__name__}: draw records are never deleted")
-        if not scope.can_write(self.department_id):  # type: ignore[attr-defined]
-            raise TenancyError(f"{type(self).__name__} of plan {self.plan_id}: "  # type: ignore[attr-defined]
-                               "written by the draw service only")
-
-
-class Draw(_OfPlan, Base):
+class Draw(PlanShared, Base):
     """One draw of a batch: prepared (candidates frozen, secret committed), then executed once
     with the public entropy, or voided. ``department_id`` is the plan's initiator.
 
@@ -127,7 +108,7 @@ class Draw(_OfPlan, Base):
         return self.state == DrawState.EXECUTED.value
 
 
-class DrawStratum(_OfPlan, Base):
+class DrawStratum(PlanShared, Base):
     """A stratum as the draw froze it: ``position`` in key-byte order, the quota rule, the
     candidates' digest and count, and the quota."""
 
@@ -240,7 +221,7 @@ class TeamState(str, enum.Enum):
 TEAM_STATE_LABELS = {TeamState.DISPATCHED: _l("Dispatched")}
 
 
-class Team(_OfPlan, Base):
+class Team(PlanShared, Base):
     """A joint team (联合抽查组): one per drawn target, visiting once for every department's
     items. ``position`` is the target's place in matching order; the leader is the first
     inspector the initiating department sent."""
@@ -321,7 +302,7 @@ REPLACEMENT_GROUNDS = {
 """The only grounds on which a drawn inspector is replaced (seed article 14)."""
 
 
-class Replacement(_OfPlan, Base):
+class Replacement(PlanShared, Base):
     """A request to replace a drawn inspector, decided by the head of the inspector's department
     (``department_id``). ``seq`` orders the approved ones as the proof lists them."""
 

@@ -2,6 +2,8 @@
 
 The proof is never held as one string: candidates are read in pages straight from the frozen
 tables and written as they come, so a draw of ten million candidates downloads in flat memory.
+A page is one chunk, encoded by one ``json.dumps`` (row by row, the encoding of a million ids
+cost more than reading them), and the candidates of every stratum are read in one pass.
 Everything in it is read from what the draw stored — nothing is recomputed here — and
 ``verify_draw.verify`` checks it back.
 """
@@ -9,8 +11,9 @@ Everything in it is read from what the draw stored — nothing is recomputed her
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +22,7 @@ from sqlalchemy.orm import Session
 from spotcheck.draw.models import (Draw, DrawCandidate, DrawDepartment, DrawExclusion, DrawSelection,
                                    MatchExclusion, Replacement, ReplacementState, Team, TeamMember,
                                    proof_fields)
-from spotcheck.draw.selection import code_bytes
+from spotcheck.draw.selection import code_bytes, driver_pages
 from spotcheck.draw.verify_draw import ALGORITHM, byte_order
 from spotcheck.registry.targets.models import Target
 from spotcheck.tenancy.scope import Scope, scoped
@@ -49,15 +52,12 @@ def proof_chunks(db_session: Session, draw: Draw) -> Iterator[str]:
                 "public_entropy": draw.public_entropy or "", "candidates_digest": draw.candidates_digest,
                 "seed": draw.seed}
         yield _json(head)[:-1] + ',"strata":'
-        yield "["
-        for n, stratum in enumerate(draw.strata):
-            yield "," if n else ""
-            yield from _stratum(db_session, draw, stratum.position, stratum.key, stratum.rule, stratum.digest)
-        yield "]"
+        yield from _strata(db_session, draw)
         yield ',"excluded":'
-        yield from _list(_json({"id": code, "reason": reason}) for code, reason in _rows(
-            db_session, select(DrawExclusion.code, DrawExclusion.reason)
-            .where(DrawExclusion.draw_id == draw.id).order_by(DrawExclusion.code)))
+        excluded = (select(DrawExclusion.code, DrawExclusion.reason).where(DrawExclusion.draw_id == draw.id)
+                    .order_by(code_bytes(db_session, DrawExclusion.code)))
+        yield from _array([{"id": code, "reason": reason} for code, reason in page]
+                          for page in driver_pages(db_session, excluded, PAGE))
         yield ',"matching":' + _matching(db_session, draw)
         yield ',"assignments":'
         yield from _list(_assignments(db_session, draw))
@@ -70,16 +70,41 @@ def _rows(db_session: Session, statement: Any) -> Iterator[Any]:
     yield from db_session.execute(statement.execution_options(yield_per=PAGE))
 
 
-def _stratum(db_session: Session, draw: Draw, position: int, key: str, rule: dict[str, int],
-             digest: str) -> Iterator[str]:
-    where = (DrawCandidate.draw_id == draw.id, DrawCandidate.stratum == position)
-    candidates = db_session.scalars(select(DrawCandidate.code).where(*where)
-                                    .order_by(code_bytes(db_session)).execution_options(yield_per=PAGE))
-    yield f'{{"key":{_json(key)},"quota":{_json(rule)},"candidates":'
-    yield from _list(_json(c) for c in candidates)
-    chosen = db_session.scalars(select(DrawSelection.code).where(
-        DrawSelection.draw_id == draw.id, DrawSelection.stratum == position).order_by(DrawSelection.rank))
-    yield f',"digest":{_json(digest)},"selected":{_json(list(chosen))}}}'
+def _array(pages: Iterable[list[Any]]) -> Iterator[str]:
+    """A JSON array of the items of ``pages``, one chunk (and one ``json.dumps``) a page."""
+    yield "["
+    first = True
+    for page in pages:
+        if page:
+            yield ("" if first else ",") + _json(page)[1:-1]
+            first = False
+    yield "]"
+
+
+def _strata(db_session: Session, draw: Draw) -> Iterator[str]:
+    """The strata by key, each with its candidates by bytes: one pass over the draw's candidates
+    in (stratum, code) order, split where the stratum changes."""
+    candidate = DrawCandidate.__table__.c
+    runs = ((position, [code for _, code in rows]) for page in driver_pages(
+        db_session, select(candidate.stratum, candidate.code).where(candidate.draw_id == draw.id)
+        .order_by(candidate.stratum, code_bytes(db_session, candidate.code)), PAGE)
+        for position, rows in groupby(page, key=itemgetter(0)))
+    groups = groupby(runs, key=itemgetter(0))
+    group = next(groups, None)
+    yield "["
+    for n, stratum in enumerate(draw.strata):
+        head = {"key": stratum.key, "quota": stratum.rule}
+        yield ("," if n else "") + _json(head)[:-1] + ',"candidates":'
+        if group is not None and group[0] == stratum.position:
+            yield from _array(codes for _, codes in group[1])
+            group = next(groups, None)
+        else:  # a stratum without candidates
+            yield "[]"
+        chosen = db_session.scalars(select(DrawSelection.code).where(
+            DrawSelection.draw_id == draw.id, DrawSelection.stratum == stratum.position)
+            .order_by(DrawSelection.rank))
+        yield f',"digest":{_json(stratum.digest)},"selected":{_json(list(chosen))}}}'
+    yield "]"
 
 
 def _matching(db_session: Session, draw: Draw) -> str:

@@ -3,11 +3,14 @@
 On PostgreSQL the database ranks: ``sha256(prefix || code)`` is the very digest Python computes
 (bytea compares byte by byte, as Python's ``bytes`` do), so only the selected rows leave the
 server — a test holds the two rankings together. SQLite has no SHA-256, so there Python ranks
-the stratum's codes with :func:`~spotcheck.draw.verify_draw.select`.
+the codes with :func:`~spotcheck.draw.verify_draw.select`, reading the draw's candidates once
+for all its strata (``tests/bench/bench_draw.py`` measures both; ``docs/performance.md``).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, literal, select
@@ -18,12 +21,38 @@ from spotcheck.draw import verify_draw
 from spotcheck.draw.models import DrawCandidate
 
 
-def code_bytes(db_session: Session) -> ColumnElement[Any]:
-    """The ORDER BY expression of codes in byte order on this backend (SQLite's default BINARY
-    collation already compares bytes; PostgreSQL's collation would not)."""
+_cursors = itertools.count()
+
+
+def driver_pages(db_session: Session, statement: Any, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``statement`` (literal values only, such as a draw's id) as the driver's
+    tuples, ``size`` at a time, on the unit of work's connection — through a server-side cursor on
+    PostgreSQL, so that memory stays flat. For the million rows of the frozen tables: SQLAlchemy's
+    own rows cost a microsecond each, as much as the rest of the proof; never for tenant tables."""
+    connection = db_session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    raw = connection.connection.driver_connection
+    postgres = connection.dialect.name == "postgresql"
+    cursor = raw.cursor(name=f"spotcheck_draw_{next(_cursors)}") if postgres else raw.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield rows
+    finally:
+        cursor.close()
+
+
+def code_bytes(db_session: Session, column: Any = DrawCandidate.code) -> ColumnElement[Any]:
+    """The ORDER BY expression of codes in byte order on this backend: SQLite's default BINARY
+    collation compares bytes; on PostgreSQL the "C" collation of the UTF-8 database does (as for
+    target names), and sorts faster than converting every code to ``bytea``."""
     if db_session.get_bind().dialect.name == "postgresql":
-        return func.convert_to(DrawCandidate.code, "UTF8")
-    return DrawCandidate.code
+        return column.collate("C")
+    return column
+
+
+_READ = 50_000
+"""Candidates read at a time when Python ranks them."""
 
 
 def selected(db_session: Session, draw_id: int, stratum: int, seed: str, key: str,
@@ -37,8 +66,26 @@ def selected(db_session: Session, draw_id: int, stratum: int, seed: str, key: st
         prefix = literal(verify_draw.rank_prefix(seed, key), LargeBinary)
         digest = func.sha256(prefix.op("||")(func.convert_to(DrawCandidate.code, "UTF8")))
         rows = db_session.execute(select(DrawCandidate.target_id, DrawCandidate.code).where(*where)
-                                  .order_by(digest, func.convert_to(DrawCandidate.code, "UTF8"))
-                                  .limit(quota))
+                                  .order_by(digest, code_bytes(db_session)).limit(quota))
         return [(target_id, code) for target_id, code in rows]
-    ids = dict(db_session.execute(select(DrawCandidate.code, DrawCandidate.target_id).where(*where)).all())
+    ids = dict(row for rows in driver_pages(db_session, select(DrawCandidate.code, DrawCandidate.target_id)
+                                            .where(*where), _READ) for row in rows)
     return [(ids[code], code) for code in verify_draw.select(seed, key, ids, quota)]
+
+
+def selected_strata(db_session: Session, draw_id: int, seed: str,
+                    strata: Sequence[tuple[int, str, int]]) -> list[list[tuple[int, str]]]:
+    """:func:`selected` for each ``(position, key, quota)`` of ``strata``, in that order.
+
+    On SQLite the draw's candidates are read in one pass rather than one per stratum: without an
+    index on the stratum, each pass looks up every candidate of the draw."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        return [selected(db_session, draw_id, position, seed, key, quota) for position, key, quota in strata]
+    candidate = DrawCandidate.__table__.c
+    ids: dict[int, dict[str, int]] = {position: {} for position, _, _ in strata}
+    statement = select(candidate.stratum, candidate.code, candidate.target_id)
+    for rows in driver_pages(db_session, statement.where(candidate.draw_id == draw_id), _READ):
+        for position, code, target_id in rows:
+            ids[position][code] = target_id
+    return [[(ids[position][code], code) for code in verify_draw.select(seed, key, ids[position], quota)]
+            for position, key, quota in strata]

@@ -16,11 +16,11 @@ Services other than :func:`run` never commit; the caller does.
 
 from __future__ import annotations
 
+import json
 import secrets
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from sqlalchemy import and_, exists, insert, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, any_, func, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -31,7 +31,7 @@ from spotcheck.draw import selection, teams, verify_draw
 from spotcheck.draw.matching import matching_inputs
 from spotcheck.draw.models import (YEAR_CAP, Draw, DrawCandidate, DrawExclusion, DrawSelection,
                                    DrawState, DrawStratum, DrawTally)
-from spotcheck.planning.dryrun import PER_TARGET, DryRun, dry_run
+from spotcheck.planning.dryrun import PER_TARGET, DryRun, draw_day, dry_run
 from spotcheck.planning.models import AnnualPlan, Batch, PlanState, WorkPlanState
 from spotcheck.planning.service import PlanError
 from spotcheck.registry.importing.staging import bulk_insert
@@ -41,8 +41,6 @@ from spotcheck.tenancy.scope import Scope, scoped
 ENTROPY_MAX = 200
 """Longest public entropy accepted (dice rolls, a lottery number, a witness's words)."""
 
-DISTRICT_TIMEZONE = ZoneInfo("Asia/Shanghai")
-
 
 class DrawRefused(PlanError):
     """A draw the rules or the directories do not allow, said in Chinese and English."""
@@ -50,10 +48,6 @@ class DrawRefused(PlanError):
 
 class StaleDraw(DrawRefused):
     """Another draw changed what this preparation froze; it has been voided."""
-
-
-def _today() -> date:
-    return datetime.now(DISTRICT_TIMEZONE).date()
 
 
 def live_draw(db_session: Session, batch: Batch) -> Draw | None:
@@ -144,21 +138,32 @@ def _check_entropy(entropy: str) -> str:
 
 def _stale_reason(db_session: Session, draw: Draw) -> str | None:
     """Why the frozen candidates no longer hold, or ``None``: a candidate reached the yearly cap,
-    or another batch of the plan drew one, since the preparation."""
+    or another batch of the plan drew one, since the preparation. Both look the (few) capped or
+    drawn targets up among the candidates, never the (million) candidates up among them."""
     candidate = DrawCandidate.__table__
     if draw.counts_towards_cap:
-        capped = db_session.scalar(
-            select(candidate.c.code).join(DrawTally, and_(DrawTally.target_id == candidate.c.target_id,
-                                                          DrawTally.year == draw.year))
-            .where(candidate.c.draw_id == draw.id, DrawTally.draws >= YEAR_CAP).limit(1))
+        capped = db_session.scalar(select(candidate.c.code).where(
+            candidate.c.draw_id == draw.id,
+            _among(db_session, candidate.c.target_id, select(DrawTally.target_id).where(
+                DrawTally.year == draw.year, DrawTally.draws >= YEAR_CAP))).limit(1))
         if capped is not None:
             return f"year_cap:{capped}"
-    other = db_session.scalar(
-        select(candidate.c.code).where(candidate.c.draw_id == draw.id, exists().where(
-            DrawSelection.target_id == candidate.c.target_id, Draw.id == DrawSelection.draw_id,
+    other = db_session.scalar(select(candidate.c.code).where(
+        candidate.c.draw_id == draw.id,
+        _among(db_session, candidate.c.target_id, select(DrawSelection.target_id).join(
+            Draw, Draw.id == DrawSelection.draw_id).where(
             Draw.plan_id == draw.plan_id, Draw.batch_id != draw.batch_id,
-            Draw.state == DrawState.EXECUTED.value)).limit(1))
+            Draw.state == DrawState.EXECUTED.value))).limit(1))
     return f"drawn_in_plan:{other}" if other is not None else None
+
+
+def _among(db_session: Session, column: Any, ids: Select[Any]) -> ColumnElement[bool]:
+    """``column IN (ids)``; on PostgreSQL ``= ANY(ARRAY(ids))``, which probes the index with the
+    ids whatever the planner's statistics say (they are stale right after the candidates are
+    frozen, and then it would rather read every candidate)."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        return column == any_(func.array(ids.scalar_subquery()))
+    return column.in_(ids)
 
 
 def _stale(reason: str) -> StaleDraw:
@@ -182,14 +187,23 @@ def _lock(db_session: Session, draw: Draw) -> None:
 
 def _count_towards_cap(db_session: Session, draw: Draw, target_ids: list[int]) -> None:
     """Add this draw to each drawn target's tally; the CHECK refuses a third draw in the year.
-    Rows in id order, so that racing draws lock them in one order and never deadlock."""
-    dialect = db_session.get_bind().dialect.name
-    upsert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(DrawTally.__table__)
-    statement = upsert.on_conflict_do_update(index_elements=["target_id", "year"],
-                                             set_={"draws": DrawTally.__table__.c.draws + 1})
-    rows = [{"target_id": target_id, "year": draw.year, "draws": 1} for target_id in sorted(target_ids)]
-    if rows:
-        db_session.connection().execute(statement, rows)
+    Rows in id order, so that racing draws lock them in one order and never deadlock; on
+    PostgreSQL one statement over an array of the ids (row by row, the round trips cost more
+    than the upsert)."""
+    if not target_ids:
+        return
+    table = DrawTally.__table__
+    key, set_ = ["target_id", "year"], {"draws": table.c.draws + 1}
+    if db_session.get_bind().dialect.name == "postgresql":
+        ids = (func.unnest(literal(sorted(target_ids), postgresql.ARRAY(Integer)))
+               .table_valued("target_id").render_derived())
+        rows = select(ids.c.target_id, literal(draw.year), literal(1)).order_by(ids.c.target_id)
+        db_session.connection().execute(postgresql.insert(table).from_select(
+            ["target_id", "year", "draws"], rows).on_conflict_do_update(index_elements=key, set_=set_))
+        return
+    db_session.connection().execute(
+        sqlite.insert(table).on_conflict_do_update(index_elements=key, set_=set_),
+        [{"target_id": target_id, "year": draw.year, "draws": 1} for target_id in sorted(target_ids)])
 
 
 def execute(db_session: Session, draw: Draw, entropy: str, user: User) -> Draw:
@@ -210,9 +224,9 @@ def execute(db_session: Session, draw: Draw, entropy: str, user: User) -> Draw:
         if reason is not None:
             raise _stale(reason)
         seed = verify_draw.draw_seed(draw.server_secret, entropy, draw.candidates_digest)
-        picked = [(stratum.position, selection.selected(db_session, draw.id, stratum.position, seed,
-                                                        stratum.key, stratum.quota))
-                  for stratum in draw.strata]
+        strata = [(stratum.position, stratum.key, stratum.quota) for stratum in draw.strata]
+        chosen = selection.selected_strata(db_session, draw.id, seed, strata)
+        picked = [(position, rows) for (position, _, _), rows in zip(strata, chosen, strict=True)]
         order = [target_id for _, rows in picked for target_id, _ in rows]
         if draw.counts_towards_cap:
             try:
@@ -221,7 +235,7 @@ def execute(db_session: Session, draw: Draw, entropy: str, user: User) -> Draw:
             except IntegrityError as error:
                 raise _stale("year_cap:" + _capped_code(db_session, draw, order)) from error
         plan = draw.plan
-        on = max(draw.batch.window_start, _today())
+        on = draw_day(draw.batch)
         inputs, targets = matching_inputs(db_session, draw, plan, order, on)
         try:
             assignments = inputs.matching().assign(seed, [targets[i].code for i in order])
@@ -260,11 +274,11 @@ def _capped_code(db_session: Session, draw: Draw, target_ids: list[int]) -> str:
 
 def _record_selection(db_session: Session, draw: Draw, picked: list[tuple[int, list[tuple[int, str]]]],
                       required: dict[str, list[str]]) -> None:
-    rows = [{"draw_id": draw.id, "target_id": target_id, "code": code, "stratum": position,
-             "rank": rank, "required": required[code]}
-            for position, chosen in picked for rank, (target_id, code) in enumerate(chosen)]
-    if rows:
-        db_session.connection().execute(insert(DrawSelection.__table__), rows)
+    # Beneath the ORM, the JSON written as the column type writes it: COPY on PostgreSQL.
+    bulk_insert(db_session.connection(), DrawSelection.__table__,
+                ("draw_id", "target_id", "code", "stratum", "rank", "required"),
+                ((draw.id, target_id, code, position, rank, json.dumps(required[code]))
+                 for position, chosen in picked for rank, (target_id, code) in enumerate(chosen)))
 
 
 def void(db_session: Session, draw: Draw, reason: str, user: User | None) -> None:

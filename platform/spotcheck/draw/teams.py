@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from spotcheck import audit
@@ -26,6 +26,7 @@ from spotcheck.draw.models import (REPLACEMENT_GROUNDS, Draw, DrawDepartment, Ma
                                    Replacement, ReplacementState, Team, TeamMember, TeamState)
 from spotcheck.planning.service import PlanError
 from spotcheck.registry.inspectors.models import Inspector
+from spotcheck.registry.targets.models import Target
 from spotcheck.tenancy.models import User
 from spotcheck.tenancy.scope import Scope, scoped
 
@@ -120,10 +121,14 @@ def approve_replacement(db_session: Session, replacement: Replacement, user: Use
         draw = team.draw
         department = db_session.scalar(select(DrawDepartment).where(
             DrawDepartment.draw_id == draw.id, DrawDepartment.department_id == member.department_id))
-        target = team.target.code
+        # Queried, not team.target: a team loaded in the head's scope would lazy-load its target
+        # under that scope's criteria, and a participant does not read the targets it does not supervise.
+        target = db_session.scalar(select(Target.code).where(Target.id == team.target_id))
         barred = db_session.scalars(select(MatchExclusion.inspector_code).where(
             MatchExclusion.draw_id == draw.id, MatchExclusion.target_code == target))
-        ever = [m.inspector_code for m in team.members]
+        # Read, not taken from ``team.members``: a collection loaded earlier in this unit of work
+        # (sessions keep objects across commits) would miss an inspector brought in since.
+        ever = list(db_session.scalars(select(TeamMember.inspector_code).where(TeamMember.team_id == team.id)))
         pool = department.pool if department is not None else []
         try:
             incoming_code = verify_draw.replacement(draw.seed or "", target, pool, barred, ever,
@@ -132,7 +137,7 @@ def approve_replacement(db_session: Session, replacement: Replacement, user: Use
             raise PlanError("no_replacement", f"{member.department_code} 没有可替换 {target} 检查人员的合格人员。",
                             f"{member.department_code} has no eligible inspector left for {target}.") from None
         incoming_id = db_session.scalar(select(Inspector.id).where(Inspector.code == incoming_code))
-        seq = 1 + max(m.seq for m in team.members)
+        seq = 1 + db_session.scalar(select(func.max(TeamMember.seq)).where(TeamMember.team_id == team.id))
         previous = db_session.scalar(select(Replacement.seq).where(
             Replacement.draw_id == draw.id, Replacement.seq.is_not(None)).order_by(Replacement.seq.desc()).limit(1))
         incoming = TeamMember(team_id=team.id, draw_id=draw.id, department_id=member.department_id,
@@ -141,7 +146,7 @@ def approve_replacement(db_session: Session, replacement: Replacement, user: Use
                               active=True, replaces_id=member.id)
         member.active = False
         member.leader = False
-        db_session.add(incoming)
+        team.members.append(incoming)
         db_session.flush()
         replacement.incoming_id = incoming.id
         replacement.seq = (previous or 0) + 1

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, or_, select
@@ -44,6 +45,8 @@ from spotcheck.registry.items.models import CheckItemVersion
 from spotcheck.registry.targets.models import Target, TargetSupervision, TargetTag
 from spotcheck.tenancy.models import Department
 from spotcheck.tenancy.scope import Scope, scoped
+
+DISTRICT_TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 PER_TARGET = 2
 """Inspectors each required department sends to a target, unless the caller says otherwise."""
@@ -228,6 +231,12 @@ def _authorities(db_session: Session, plan: AnnualPlan, department_id: int) -> s
     return {str(c["authority"]) for c in contents if c.get("authority")}
 
 
+def draw_day(batch: Batch) -> date:
+    """The day a draw of ``batch`` checks its inspectors' eligibility on: the window's first day,
+    or today once the window is open — the dry run measures the very pools the draw will use."""
+    return max(batch.window_start, datetime.now(DISTRICT_TIMEZONE).date())
+
+
 def pool_statement(db_session: Session, plan: AnnualPlan, department_id: int,
                    on: date) -> Select[tuple[str, int]]:
     """SQL: ``(code, id)`` of the department's inspectors eligible on ``on`` who hold every
@@ -293,6 +302,6 @@ def _workload(db_session: Session, plan: AnnualPlan, batch: Batch, strata: Seque
             return department_id == plan.department_id or row.kind in kinds.get(department_id, set())
         targets = sum(min(run.quota, sum(1 for r in members[s.key] if needs(r)))
                       for s, run in zip(strata, runs, strict=True))
-        pool = len(db_session.execute(pool_statement(db_session, plan, department_id, batch.window_start)).all())
+        pool = len(db_session.execute(pool_statement(db_session, plan, department_id, draw_day(batch))).all())
         loads.append(DepartmentLoad(codes[department_id], per_target, pool, targets))
     return tuple(loads)

@@ -263,6 +263,26 @@ def _check_part_write(db_session: Session, scope: Scope, department_id: int, pla
         raise TenancyError(f"plan {plan_id}: department {department_id}'s part is out of scope")
 
 
+class PlanShared(TenantShared):
+    """A record of a plan's execution (a draw, a team, a task…): read by whoever reads the annual
+    plan; written by the services that own it, which check the user's role and then write in the
+    system scope, or by the initiating department (``department_id``). Never deleted."""
+
+    @classmethod
+    def tenant_criteria(cls, scope: Scope) -> ColumnElement[bool]:
+        assert scope.readable is not None
+        if not scope.readable:
+            return false()
+        return plan_visible_to(cls.plan_id, scope.readable)  # type: ignore[attr-defined]
+
+    def check_tenant_write(self, db_session: Session, scope: Scope, operation: str) -> None:
+        if operation == "delete":
+            raise TenancyError(f"{type(self).__name__}: records of a plan's execution are never deleted")
+        if not scope.can_write(self.department_id):  # type: ignore[attr-defined]
+            raise TenancyError(f"{type(self).__name__} of plan {self.plan_id}: "  # type: ignore[attr-defined]
+                               "written by the services that own it only")
+
+
 class WorkPlanState(str, enum.Enum):
     """Draft → approved by the initiating department's head (→ drawn, once the draw exists)."""
 

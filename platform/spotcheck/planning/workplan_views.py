@@ -9,8 +9,12 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from spotcheck.db import session
+from spotcheck.draw.access import may_prepare
+from spotcheck.draw.forms import PrepareForm
+from spotcheck.draw.models import Draw, DrawState
 from spotcheck.planning import batches, workplans
 from spotcheck.planning.dryrun import dry_run as compute_dry_run
 from spotcheck.planning.forms import ActionForm
@@ -48,6 +52,21 @@ def _joined(values: Any) -> str:
     return ",".join(values or [])
 
 
+def _draws_of(batch_ids: list[int]) -> dict[int, list[Draw]]:
+    """The draws of each batch, voided ones included, oldest first."""
+    found: dict[int, list[Draw]] = {batch_id: [] for batch_id in batch_ids}
+    for draw in session.scalars(select(Draw).where(Draw.batch_id.in_(batch_ids)).order_by(Draw.id)):
+        found[draw.batch_id].append(draw)
+    return found
+
+
+def _can_prepare(batch: Batch, draws: list[Draw]) -> bool:
+    """Offer to prepare the draw of an approved work plan's batch that has no live draw."""
+    return (batch.work_plan.state == WorkPlanState.APPROVED.value
+            and all(d.state == DrawState.VOIDED.value for d in draws)
+            and may_prepare(current_user, batch.work_plan.plan))
+
+
 @bp.get("/plans/<int:plan_id>/work-plan")
 @require_permission(Permission.WORK)
 def detail(plan_id: int) -> str:
@@ -55,8 +74,11 @@ def detail(plan_id: int) -> str:
     plan = _visible(AnnualPlan, plan_id)
     work_plan = workplans.work_plan_of(session, plan)
     initiated = _initiated(plan.department_id)
+    draws = _draws_of([b.id for b in work_plan.batches] if work_plan else [])
     return render_template(
         "planning/workplans/detail.html", plan=plan, work_plan=work_plan, initiated=initiated,
+        draws=draws, can_prepare={b.id: _can_prepare(b, draws[b.id])
+                                  for b in (work_plan.batches if work_plan else [])},
         can_start=initiated and work_plan is None and plan.state in (
             PlanState.SUBMITTED.value, PlanState.PUBLISHED.value),
         can_approve=(initiated and work_plan is not None and current_user_can(Permission.APPROVE)
@@ -179,7 +201,9 @@ def _row_message(error: FieldError, rows: list[int]) -> str:
 def dry_run(batch_id: int) -> str:
     """The dry run of a batch: candidates, exclusions with reasons, quotas and workload."""
     batch = _visible(Batch, batch_id)
+    draws = _draws_of([batch.id])[batch.id]
     return render_template("planning/workplans/dry_run.html", batch=batch, plan=batch.work_plan.plan,
-                           result=compute_dry_run(session, batch),
+                           result=compute_dry_run(session, batch), draws=draws,
+                           can_prepare=_can_prepare(batch, draws), prepare_form=PrepareForm(),
                            can_edit=(_initiated(batch.department_id)
                                      and batch.work_plan.state == WorkPlanState.DRAFT.value))

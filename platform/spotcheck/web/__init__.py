@@ -28,6 +28,9 @@ BLUEPRINTS = (
     "spotcheck.registry.exporting.views",
     "spotcheck.planning.views",
     "spotcheck.planning.workplan_views",
+    "spotcheck.draw.views",
+    "spotcheck.draw.team_views",
+    "spotcheck.calendar.views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 

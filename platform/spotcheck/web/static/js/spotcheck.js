@@ -2,6 +2,9 @@
  *
  * Forms marked data-autosubmit (the header's department switcher) submit as soon as their
  * select changes; without JavaScript their own button does it.
+ *
+ * The draw ceremony: a [data-fullscreen] button (hidden without JavaScript) fills the screen,
+ * and a form[data-confirm] asks once before it is sent, then cannot be sent twice.
  */
 (function () {
   "use strict";
@@ -19,6 +22,31 @@
             form.submit();
           }
         }
+      });
+    });
+
+    if (document.documentElement.requestFullscreen) {
+      document.querySelectorAll("[data-fullscreen]").forEach(function (button) {
+        button.hidden = false;
+        button.addEventListener("click", function () {
+          if (document.fullscreenElement) {
+            document.exitFullscreen();
+          } else {
+            document.documentElement.requestFullscreen();
+          }
+        });
+      });
+    }
+
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) {
+          event.preventDefault();
+          return;
+        }
+        form.querySelectorAll("button[type=submit]").forEach(function (button) {
+          button.disabled = true;
+        });
       });
     });
   });
