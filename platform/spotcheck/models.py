@@ -9,6 +9,7 @@ from spotcheck.db import Base
 from spotcheck.draw.models import (Draw, DrawCandidate, DrawDepartment, DrawExclusion, DrawSelection,
                                    DrawStratum, DrawTally, MatchExclusion, Replacement, Team,
                                    TeamMember)
+from spotcheck.inspection.models import Evidence, Notice, Task, TaskEvent, TaskItem
 from spotcheck.planning.models import AnnualPlan, PlanItem, PlanParticipant
 from spotcheck.registry.areas import Area
 from spotcheck.registry.experts.models import Expert, ExpertSpeciality
@@ -21,10 +22,12 @@ from spotcheck.tenancy.models import ApiToken, Department, User, UserSession
 
 metadata = Base.metadata
 
-__all__ = ["AnnualPlan", "ApiToken", "Area", "AuditRecord", "CalendarDay", "CalendarYear", "CheckItem",
-           "CheckItemVersion", "Department",
-           "Draw", "DrawCandidate", "DrawDepartment", "DrawExclusion", "DrawSelection", "DrawStratum",
-           "DrawTally", "MatchExclusion", "Replacement", "Team", "TeamMember",
-           "Expert", "ExpertSpeciality", "Inspector", "InspectorArea", "InspectorAuthority",
-           "InspectorConflict", "ImportRun", "PlanItem", "PlanParticipant", "Target", "TargetEvent",
-           "TargetSupervision", "TargetTag", "User", "UserSession", "metadata"]
+__all__ = [
+    "AnnualPlan", "ApiToken", "Area", "AuditRecord", "CalendarDay", "CalendarYear", "CheckItem",
+    "CheckItemVersion", "Department", "Draw", "DrawCandidate", "DrawDepartment",
+    "DrawExclusion", "DrawSelection", "DrawStratum", "DrawTally", "Evidence", "Expert",
+    "ExpertSpeciality", "ImportRun", "Inspector", "InspectorArea", "InspectorAuthority",
+    "InspectorConflict", "MatchExclusion", "Notice", "PlanItem", "PlanParticipant",
+    "Replacement", "Target", "TargetEvent", "TargetSupervision", "TargetTag", "Task",
+    "TaskEvent", "TaskItem", "Team", "TeamMember", "User", "UserSession", "metadata"
+]

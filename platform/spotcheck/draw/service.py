@@ -29,6 +29,7 @@ from spotcheck import audit
 from spotcheck.db import utcnow
 from spotcheck.draw import selection, teams, verify_draw
 from spotcheck.draw.matching import matching_inputs
+from spotcheck.inspection import tasks
 from spotcheck.draw.models import (YEAR_CAP, Draw, DrawCandidate, DrawExclusion, DrawSelection,
                                    DrawState, DrawStratum, DrawTally)
 from spotcheck.planning.dryrun import PER_TARGET, DryRun, draw_day, dry_run
@@ -247,7 +248,9 @@ def execute(db_session: Session, draw: Draw, entropy: str, user: User) -> Draw:
                 f"Target {error.target}: {error.department} cannot send {error.needed} inspector(s) "
                 f"({error.eligible} eligible); nothing was saved.") from None
         _record_selection(db_session, draw, picked, inputs.required)
-        team_count = teams.form(db_session, draw, inputs, order, targets, assignments)
+        team_of = teams.form(db_session, draw, inputs, order, targets, assignments)
+        task_items = tasks.dispatch(db_session, draw, team_of, {i: targets[i].kind for i in order},
+                                    {i: inputs.required[targets[i].code] for i in order})
         draw.public_entropy = entropy
         draw.seed = seed
         draw.selected_count = len(order)
@@ -258,7 +261,8 @@ def execute(db_session: Session, draw: Draw, entropy: str, user: User) -> Draw:
         db_session.flush()
     audit.record(db_session, "draw_execute", "draw", draw.id, {
         "plan_id": draw.plan_id, "batch_id": draw.batch_id, "seed": seed, "public_entropy": entropy,
-        "selected": len(order), "teams": team_count, "assignments": len(assignments)})
+        "selected": len(order), "teams": len(team_of), "assignments": len(assignments),
+        "task_items": task_items})
     return draw
 
 

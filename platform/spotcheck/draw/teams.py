@@ -32,8 +32,8 @@ from spotcheck.tenancy.scope import Scope, scoped
 
 
 def form(db_session: Session, draw: Draw, inputs: MatchingInputs, order: Sequence[int],
-         targets: Mapping[int, DrawnTarget], assignments: Sequence[Mapping[str, Any]]) -> int:
-    """Write the matching block and one dispatched team per target; the number of teams."""
+         targets: Mapping[int, DrawnTarget], assignments: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """Write the matching block and one dispatched team per target; the teams' ids by target id."""
     connection = db_session.connection()
     if inputs.departments:
         connection.execute(insert(DrawDepartment.__table__), [
@@ -44,7 +44,7 @@ def form(db_session: Session, draw: Draw, inputs: MatchingInputs, order: Sequenc
             {"draw_id": draw.id, "target_code": t, "inspector_code": i, "reason": r}
             for t, i, r in inputs.exclusions])
     if not order:
-        return 0
+        return {}
     now = utcnow()
     table = Team.__table__
     created = connection.execute(
@@ -67,7 +67,7 @@ def form(db_session: Session, draw: Draw, inputs: MatchingInputs, order: Sequenc
                             "inspector_id": inspector_id, "inspector_code": code, "seq": seq,
                             "leader": leader, "active": True, "replaces_id": None})
     connection.execute(insert(TeamMember.__table__), members)
-    return len(created)
+    return {target_id: team_id for team_id, target_id in created}
 
 
 def request_replacement(db_session: Session, member: TeamMember, ground: str, reason: str,
