@@ -72,7 +72,7 @@ def test_a_preparation_another_plan_took_to_the_cap_is_voided_and_prepared_again
 
     assert refused.value.code == "stale_year_cap"
     assert stale.state == DrawState.VOIDED.value
-    assert stale.void_reason == refused.value.message_en
+    assert stale.void_reason == f"{refused.value.message_zh}\n{refused.value.message_en}"
     assert any(t.code in stale.void_reason for t in earlier.targets)
     [record] = void_records(db_session, stale)
     assert json.loads(record.summary)["reason"] == stale.void_reason
@@ -108,7 +108,7 @@ def test_a_preparation_another_batch_of_the_plan_drew_from_is_voided_and_prepare
         service.run(db_session, stale.id, "", DRAWER)
 
     assert refused.value.code == "stale_drawn_in_plan"
-    assert stale.state == DrawState.VOIDED.value and stale.void_reason == refused.value.message_en
+    assert stale.state == DrawState.VOIDED.value and stale.void_reason.endswith(refused.value.message_en)
     assert len(void_records(db_session, stale)) == 1
     assert saved_by(db_session, stale) == (0, 0)
     assert set(tallies(db_session, targets).values()) == {1}

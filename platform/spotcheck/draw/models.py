@@ -17,7 +17,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy import (JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, SmallInteger,
                         String, Text, text)
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -106,6 +106,15 @@ class Draw(PlanShared, Base):
     @property
     def executed(self) -> bool:
         return self.state == DrawState.EXECUTED.value
+
+    @property
+    def void_reason_shown(self) -> str | None:
+        """The void reason in the page's language: a stale preparation's reason is stored in
+        Chinese and English, a line each; a person's own reason is shown as they wrote it."""
+        if self.void_reason is None or "\n" not in self.void_reason:
+            return self.void_reason
+        zh, en = self.void_reason.split("\n", 1)
+        return en if str(get_locale() or "zh").startswith("en") else zh
 
 
 class DrawStratum(PlanShared, Base):

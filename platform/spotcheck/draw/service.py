@@ -313,7 +313,8 @@ def run(db_session: Session, draw_id: int, entropy: str, user: User) -> Draw:
         db_session.rollback()
         draw = db_session.get(Draw, draw_id)
         assert draw is not None
-        void(db_session, draw, error.message_en, user)
+        # Stored in both languages: the reason is read on pages of either locale for years.
+        void(db_session, draw, f"{error.message_zh}\n{error.message_en}", user)
         db_session.commit()
         raise
     except BaseException:
