@@ -1,5 +1,5 @@
-"""``spotcheck demo load``: departments and one account per role, repeatable, and never on a
-platform that has administrators of its own."""
+"""``spotcheck demo load``: departments and one account per role, repeatable (a second load
+changes no row), and never on a platform that has administrators of its own."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pyotp
 import pytest
 from sqlalchemy import func, select
 
+from spotcheck.db import Base
 from spotcheck.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from spotcheck.tenancy.models import Department, User
 from spotcheck.tenancy.passwords import check_policy
@@ -45,13 +46,18 @@ def test_demo_load_makes_one_account_per_role_and_prints_how_to_sign_in(run, db_
     assert db_session.scalars(select(Department).where(Department.is_office)).one()
 
 
+def row_counts(db_session) -> dict[str, int]:
+    return {table.name: db_session.scalar(select(func.count()).select_from(table))
+            for table in Base.metadata.sorted_tables}
+
+
 def test_demo_load_is_idempotent(run, db_session):
     assert run("demo", "load").exit_code == 0
-    count = db_session.scalar(select(func.count()).select_from(User))
+    counts = row_counts(db_session)
     second = run("demo", "load")
 
     assert second.exit_code == 0, second.output
-    assert db_session.scalar(select(func.count()).select_from(User)) == count
+    assert row_counts(db_session) == counts
     assert second.output.count("existed, left unchanged") == len(DEMO_ACCOUNTS)
 
 

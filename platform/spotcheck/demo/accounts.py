@@ -115,3 +115,12 @@ def _create(db: Session, account: DemoAccount, department: Department) -> None:
     if account.needs_code:
         user.totp_secret = DEMO_TOTP_SECRET
         user.totp_enabled_at = utcnow()
+
+
+def acting_user(db: Session, department_code: str, role: Role) -> User:
+    """Who acts for ``department_code`` in ``role`` in the demo's history: its demo account, or
+    (for a department without demo accounts, or when the accounts were not loaded) a stand-in
+    that is never saved, named like ``wsjk-head``, as the records name whoever acted."""
+    account = next((a for a in DEMO_ACCOUNTS if a.department_code == department_code and a.role is role), None)
+    user = db.scalar(select(User).where(User.username == account.username)) if account else None
+    return user or User(id=None, username=f"{department_code.lower()}-{role.value}", role=role)

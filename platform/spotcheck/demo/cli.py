@@ -7,6 +7,7 @@ import pyotp
 from flask.cli import AppGroup
 
 from spotcheck.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoRefused, load_demo
+from spotcheck.demo.draws import load_demo_draws
 from spotcheck.demo.people import load_demo_people
 from spotcheck.demo.plans import load_demo_plans
 from spotcheck.demo.targets import load_demo_targets
@@ -19,7 +20,8 @@ HEADINGS = ("role", "department", "login name", "password", "one-time code", "ac
 @demo_cli.command("load")
 def load() -> None:
     """Create the departments, one demo account per role and a demo directory (areas, targets,
-    items, inspectors, experts, a year of annual plans), and print the accounts' sign-in details.
+    items, inspectors, experts), a year of annual plans with their work plans and draws, and
+    print the accounts' sign-in details.
 
     Safe to run again: what exists is left as it is.
     """
@@ -33,14 +35,21 @@ def load() -> None:
     directory = load_demo_targets(db)
     people = load_demo_people(db)
     plans = load_demo_plans(db)
+    draws = load_demo_draws(db)
     db.commit()
     click.echo(f"departments created: {', '.join(report.created) or '-'}; "
                f"updated: {', '.join(report.updated) or '-'}")
     click.echo(f"areas created: {len(directory.areas.created)}; targets created: "
-               f"{directory.created}, already there: {directory.existing}")
+               f"{directory.created}, already there: {directory.existing}; "
+               f"supervisions created: {directory.supervisions}")
     click.echo(f"item versions written: {people.item_versions}; inspectors created: "
                f"{sum(people.inspectors.values())}; conflicts: {people.conflicts}; experts: {people.experts}")
     click.echo(f"annual plans created: {plans}")
+    click.echo(f"draws executed: {draws.executed}; voided: {draws.voided}; "
+               f"replacements approved: {draws.replacements}")
+    if draws.ceremony is not None:
+        click.echo(f"a draw awaits its public ceremony (demo-office or demo-head): "
+                   f"http://127.0.0.1:5000/draws/{draws.ceremony.id}/ceremony")
     rows = [(item.account.role.value, item.account.department_code, item.account.username,
              DEMO_PASSWORD, "yes" if item.account.needs_code else "no",
              "created" if item.created else "existed, left unchanged") for item in loaded]

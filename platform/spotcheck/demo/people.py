@@ -3,7 +3,13 @@
 Deterministic (a seeded generator per department, fixed dates) and idempotent: a second load finds
 every row as the first one left it and changes nothing. A few inspectors are on leave, transferred,
 retired, or hold an expired or not-yet-valid credential, so the pages show why someone cannot be
-drawn; a few have declared conflicts with targets of the directory.
+drawn; a few have declared conflicts with targets of the directory. The last few of each
+department are generalists who hold all its authorities across the district, so that every demo
+draw can be staffed whichever targets it picks.
+
+Certificate numbers carry a fixed number per department (:data:`DEPARTMENT_NUMBERS`), never its
+place in a list: installing another plugin must not renumber the inspectors of a database loaded
+before it.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from spotcheck.hooks import get_registry
+from spotcheck.hooks import PluginRegistry, get_registry
 from spotcheck.registry.areas import Area
 from spotcheck.registry.experts.rows import ExpertRow
 from spotcheck.registry.experts.service import upsert_experts
@@ -26,9 +32,18 @@ from spotcheck.registry.items.service import sync_items
 from spotcheck.registry.targets.models import Target, TargetSupervision
 from spotcheck.tenancy.models import Department
 
-INSPECTORS_PER_DEPARTMENT = 30
+INSPECTORS_PER_DEPARTMENT = 38
+GENERALISTS = 8
+"""The last of each department's inspectors: on duty, every authority, the whole district."""
 CONFLICTS_PER_DEPARTMENT = 3
 DIVISION = "630102"
+EXPERT_POOL_DEPARTMENT = "SCJG"
+"""The market regulation bureau keeps the demo's expert pool (testing bodies and experts)."""
+
+DEPARTMENT_NUMBERS = {"SCJG": 1, "YJGL": 2, "WSJK": 3, "STHJ": 4, "WLJ": 5, "RSJ": 6}
+"""Each bundled department's number in its inspectors' certificate numbers. Another department
+gets ``FIRST_OTHER_NUMBER`` plus its id: stable too, and never one of these."""
+FIRST_OTHER_NUMBER = 10
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
@@ -76,38 +91,51 @@ class PeopleReport:
     experts: int = 0
 
 
-def load_demo_people(db: Session) -> PeopleReport:
-    """Sync the item lists, then make sure every demo department has its inspectors (and the
-    market regulation bureau the expert pool). Runs in ``db``'s system scope; the caller commits."""
+def department_number(department: Department) -> int:
+    """The department's number in its demo inspectors' certificate numbers."""
+    return DEPARTMENT_NUMBERS.get(department.code, FIRST_OTHER_NUMBER + department.id)
+
+
+def load_demo_people(db: Session, registry: PluginRegistry | None = None) -> PeopleReport:
+    """Sync the item lists of the loaded plugins (``registry``, default: the app's), then make
+    sure each of their departments has its inspectors, and the market regulation bureau the
+    expert pool. Runs in ``db``'s system scope; the caller commits."""
     report = PeopleReport()
-    registry = get_registry()
+    registry = registry or get_registry()
     items = sync_items(db, registry)
     report.item_versions = sum(len(d.created) + len(d.changed) + len(d.withdrawn)
                                for d in items.departments.values())
     top_areas = list(db.scalars(select(Area.code).where(Area.parent_id.is_(None)).order_by(Area.code)))
     departments = list(db.scalars(select(Department).where(
         Department.code.in_(sorted(registry.loaded))).order_by(Department.code)))
-    for number, department in enumerate(departments, start=1):
+    for department in departments:
         authorities = sorted({item.authority for item in registry.loaded[department.code].items.values()})
-        rows = demo_inspectors(department.code, number, authorities, top_areas)
+        rows = demo_inspectors(department.code, department_number(department), authorities, top_areas)
         done = upsert_inspectors(db, department.id, rows)
         report.inspectors[department.code] = len(done.created)
         report.conflicts += _declare_conflicts(db, department, [row.code for row in rows])
-    if departments:
-        report.experts = len(upsert_experts(db, departments[0].id, EXPERTS).created)
+    pool = next((d for d in departments if d.code == EXPERT_POOL_DEPARTMENT), None)
+    if pool is not None:
+        report.experts = len(upsert_experts(db, pool.id, EXPERTS).created)
     db.flush()
     return report
 
 
 def demo_inspectors(department_code: str, number: int, authorities: list[str],
                     areas: list[str]) -> list[InspectorRow]:
-    """The department's demo inspectors, the same on every call."""
+    """The department's demo inspectors, the same on every call (the generalists come last, so
+    that the others are the very rows of databases loaded before there were any)."""
     rng = random.Random(f"spotcheck-demo-inspectors-{department_code}")
     rows = []
     for n in range(1, INSPECTORS_PER_DEPARTMENT + 1):
-        status, valid_from, valid_to = _standing(n, rng)
-        held = rng.sample(authorities, k=min(len(authorities), rng.choice((1, 1, 2, 3))))
-        covered = () if not areas or rng.random() < 0.4 else tuple(sorted(rng.sample(areas, k=min(2, len(areas)))))
+        if n > INSPECTORS_PER_DEPARTMENT - GENERALISTS:
+            valid_from = date(2024 + rng.randrange(2), rng.randrange(1, 13), 1)
+            status, valid_to = "active", date(valid_from.year + 6, valid_from.month, 1)
+            held, covered = list(authorities), ()
+        else:
+            status, valid_from, valid_to = _standing(n, rng)
+            held = rng.sample(authorities, k=min(len(authorities), rng.choice((1, 1, 2, 3))))
+            covered = () if not areas or rng.random() < 0.4 else tuple(sorted(rng.sample(areas, k=min(2, len(areas)))))
         rows.append(InspectorRow(
             code=f"QH{DIVISION}{number:02d}{n:03d}",
             name=rng.choice(SURNAMES) + rng.choice(GIVEN),

@@ -3,7 +3,9 @@
 Four thousand targets across every kind of seed article 4, every area and the industries market
 regulation checks most (catering, food and drug retail, hotels, construction, manufacturing,
 entertainment…), with valid unified social credit codes, Chinese names, addresses, a plausible
-spread of registration status, credit class and risk level, supervised by the demo departments.
+spread of registration status, credit class and risk level, supervised by the demo departments:
+market regulation every target, each other department the industries it is responsible for
+(:data:`DOMAINS`) and a third of the rest.
 
 Deterministic (a fixed seed: the same targets every time) and idempotent (targets whose code is
 already in the directory are skipped). Written in bulk: a few multi-row INSERTs, history entries
@@ -26,7 +28,8 @@ from spotcheck.db import utcnow
 from spotcheck.registry.areas import Area, AreaLoadReport, load_areas
 from spotcheck.registry.targets.codes import PLATFORM_CODE_PREFIXES, platform_code
 from spotcheck.registry.targets.history import event_stamp, record_events
-from spotcheck.registry.targets.models import SEARCH_COPIES, Target, TargetSupervision, TargetTag
+from spotcheck.registry.targets.models import (SEARCH_COPIES, Target, TargetSupervision, TargetTag,
+                                               copy_search_columns)
 from spotcheck.registry.targets.testing import credit_code
 from spotcheck.tenancy.models import Department
 
@@ -111,6 +114,22 @@ PROFILES: tuple[Profile, ...] = (
             ("{w}农贸市场明码标价行为", "{w}网络直播带货行为", "校园周边{w}食品销售行为"), 50),
 )
 
+PRIMARY_DEPARTMENT = "SCJG"
+"""Market regulation supervises every market entity: every demo target."""
+
+DOMAINS: dict[str, tuple[str, ...]] = {
+    "WSJK": ("61", "62", "80", "84", "90", "5251", "5252"),
+    "YJGL": ("13", "14", "15", "29", "30", "33", "34", "47", "48", "50", "51"),
+    "STHJ": ("13", "14", "15", "29", "30", "33", "34", "47", "48", "8111"),
+    "WLJ": ("61", "90"),
+    "RSJ": ("47", "48", "50", "61", "62", "90"),
+}
+"""The industries (GB/T 4754 code prefixes) each other bundled department supervises every
+target of: health the hotels, restaurants, barbers, clinics, pharmacies and entertainment venues;
+emergency management manufacturing, construction and wholesale (hazardous chemicals); ecology
+and environment manufacturing, construction and car repair; culture and tourism entertainment
+and hotels; human resources the labour-intensive trades."""
+
 STATUS_SPREAD = (("active", 90), ("deregistered", 5), ("revoked", 3), ("moved_out", 2))
 CREDIT_SPREAD = (("A", 25), ("B", 55), ("C", 15), ("D", 5))
 RISK_SPREAD = (("high", 10), ("medium", 35), ("low", 50), (None, 5))
@@ -123,6 +142,7 @@ class DemoTargetsReport:
     areas: AreaLoadReport
     created: int = 0
     existing: int = 0
+    supervisions: int = 0
 
 
 def demo_area_document() -> dict[str, Any]:
@@ -176,11 +196,35 @@ def generate(count: int, area_ids: list[int], seed: int = SEED) -> list[dict[str
     return rows
 
 
+def supervises(department_code: str, row: dict[str, Any], chance: float) -> bool:
+    """Whether the department supervises a demo target: the market regulation bureau every one;
+    another department those of its industries, and one in three others (``chance`` is the
+    department's draw for the target)."""
+    if department_code == PRIMARY_DEPARTMENT:
+        return True
+    industry = row["industry_code"] or ""
+    return industry.startswith(DOMAINS.get(department_code, ())) or chance < 1 / 3
+
+
+def _wanted(department: Department, rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str | None]]:
+    """The demo targets ``department`` supervises, each with its risk level there. Its own
+    generator, drawn twice per target whether or not it supervises it: the same answer whichever
+    other departments there are, and whenever it is asked."""
+    rng = random.Random(f"{SEED}-{department.code}")
+    wanted = []
+    for row in rows:
+        chance, risk = rng.random(), _pick(rng, RISK_SPREAD)
+        if supervises(department.code, row, chance):
+            wanted.append((row, row["risk"] if department.code == PRIMARY_DEPARTMENT else risk))
+    return wanted
+
+
 def load_demo_targets(db: Session, count: int = DEMO_TARGET_COUNT) -> DemoTargetsReport:
     """Load the demo district's areas and targets; run in the system scope, the caller commits.
 
-    Every target is supervised by the first demo member unit (market regulation supervises every
-    market entity), and by each other member unit with a chance of one in three.
+    The member units supervise the targets by :func:`supervises`. A department that supervises
+    none of them yet (its plugin was installed after the demo was loaded) gets its supervisions
+    of every demo target; new targets get every department's.
     """
     report = DemoTargetsReport(areas=load_areas(db, demo_area_document()))
     area_ids = list(db.scalars(select(Area.id).order_by(Area.code)))
@@ -189,34 +233,37 @@ def load_demo_targets(db: Session, count: int = DEMO_TARGET_COUNT) -> DemoTarget
     if not departments:
         return report
     rows = generate(count, area_ids)
-    existing = set(db.scalars(select(Target.code).where(Target.code.in_([r["code"] for r in rows]))))
+    codes = [r["code"] for r in rows]
+    existing = set(db.scalars(select(Target.code).where(Target.code.in_(codes))))
     new = [r for r in rows if r["code"] not in existing]
     report.existing = len(rows) - len(new)
-    if not new:
-        return report
     now = utcnow()
     columns = ("code", "name", "kind", "legal_representative", "address", "area_id",
                "industry_code", "status", "credit_class")
-    db.execute(insert(Target.__table__), [
-        {**{c: r[c] for c in columns}, "created_at": now, "updated_at": now, "version": 1}
-        for r in new])
-    ids = dict(db.execute(select(Target.code, Target.id).where(
-        Target.code.in_([r["code"] for r in new]))).all())
-    rng = random.Random(SEED + 1)
+    if new:
+        db.execute(insert(Target.__table__), [
+            {**{c: r[c] for c in columns}, "created_at": now, "updated_at": now, "version": 1}
+            for r in new])
+    ids = dict(db.execute(select(Target.code, Target.id).where(Target.code.in_(codes))).all())
+    supervising = set(db.scalars(select(TargetSupervision.department_id).distinct().join(
+        Target, Target.id == TargetSupervision.target_id).where(Target.code.in_(codes))))
+    fresh = {r["code"] for r in new}
     supervisions, tags = [], []
-    for row in new:
-        for index, department in enumerate(departments):
-            if index and rng.random() >= 1 / 3:
+    for department in departments:
+        for row, risk in _wanted(department, rows):
+            if department.id in supervising and row["code"] not in fresh:
                 continue
-            risk = row["risk"] if index == 0 else _pick(rng, RISK_SPREAD)
             supervisions.append({"target_id": ids[row["code"]], "department_id": department.id,
                                  "risk_level": risk, "since": now, "note": None,
                                  # The search's copies of the target's columns (see models).
                                  **{c: row[c] for c in SEARCH_COPIES}})
-            if index == 0:
+            if department.code == PRIMARY_DEPARTMENT and row["code"] in fresh:
                 tags.extend({"target_id": ids[row["code"]], "department_id": department.id,
                              "tag": tag} for tag in row["tags"])
-    db.execute(insert(TargetSupervision.__table__), supervisions)
+    if supervisions:
+        db.execute(insert(TargetSupervision.__table__), supervisions)
+        if existing:  # targets loaded earlier may have been edited since: copy them as they are now
+            copy_search_columns(db.connection(), sorted(ids[c] for c in existing))
     if tags:
         db.execute(insert(TargetTag.__table__), tags)
     stamp = event_stamp(db, "cli")
@@ -227,6 +274,9 @@ def load_demo_targets(db: Session, count: int = DEMO_TARGET_COUNT) -> DemoTarget
     record_events(db, [{**stamp.event(s["target_id"], "supervise",
                                       {"risk_level": [None, s["risk_level"]]}, private=True),
                         "department_id": s["department_id"]} for s in supervisions])
-    audit.record(db, "import", "target", None, {"demo_targets": len(new)})
+    if new or supervisions:
+        audit.record(db, "import", "target", None, {"demo_targets": len(new),
+                                                    "demo_supervisions": len(supervisions)})
     report.created = len(new)
+    report.supervisions = len(supervisions)
     return report
