@@ -26,6 +26,7 @@ COMMAND_GROUPS = (
     ("spotcheck.registry.areas", "areas_cli"),
     ("spotcheck.draw.cli", "verify_draw_cli"),
     ("spotcheck.calendar.cli", "calendar_cli"),
+    ("spotcheck.inspection.cli", "sweep_cli"),
 )
 
 

@@ -46,6 +46,18 @@ DEFAULTS: dict[str, Any] = {
     "XLSX_MAX_PARTS": 200,
     "IMPORT_REPORT_MAX_ERRORS": 5_000,
     "IMPORT_REPORT_MAX_ROWS": 20_000,
+    # Evidence files of inspections (docs/inspection.md): where they are kept, how large one may be.
+    "EVIDENCE_DIR": None,  # None: <instance>/evidence
+    "EVIDENCE_MAX_BYTES": 20 * 1024 * 1024,
+    # E-mail (advance notices to targets): no server, no e-mail notices; docs/configuration.md.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_STARTTLS": True,
+    "SMTP_SSL": False,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_FROM": None,
+    "SMTP_TIMEOUT": 10,
 }
 
 ENVIRONMENT: dict[str, type] = {
@@ -58,6 +70,15 @@ ENVIRONMENT: dict[str, type] = {
     "PASSWORD_MAX_AGE_DAYS": int,
     "SESSION_IDLE_MINUTES": int,
     "SESSION_ABSOLUTE_HOURS": int,
+    "EVIDENCE_DIR": str,
+    "EVIDENCE_MAX_BYTES": int,
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_STARTTLS": bool,
+    "SMTP_SSL": bool,
+    "SMTP_USERNAME": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_FROM": str,
 }
 """Settings read from ``SPOTCHECK_<NAME>`` (and ``DATABASE_URL`` as is), with their types."""
 

@@ -144,6 +144,29 @@ def _replacement(factories: Factories, department: str) -> dict[str, Any]:
     return {"replacement_id": replacement.id}
 
 
+def _task(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.inspection.testing import make_task
+
+    return {"task_id": make_task(factories.db, factories.department(department), [factories.department("CCC")]).id}
+
+
+def _task_item(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.inspection.testing import make_task
+
+    task = make_task(factories.db, factories.department(department), [factories.department("CCC")])
+    return {"task_id": task.id, "item_id": task.items[0].id}
+
+
+def _task_evidence(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.inspection.evidence import Storage
+    from spotcheck.inspection.evidence_testing import attach_sample
+    from spotcheck.inspection.testing import make_task
+
+    task = make_task(factories.db, factories.department(department), [factories.department("CCC")])
+    row = attach_sample(factories.db, task, factories.user("staff", department), Storage.of(factories.app))
+    return {"task_id": task.id, "evidence_id": row.id}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
@@ -186,6 +209,23 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "api_draws.TeamReplacements")},
     **{endpoint: ObjectRoute(_replacement, role="head") for endpoint in (
         "teams.approve", "teams.reject", "api_draws.ReplacementApprove", "api_draws.ReplacementReject")},
+    **{endpoint: ObjectRoute(_task) for endpoint in (
+        "tasks.detail", "tasks.schedule", "tasks.start_on_site", "tasks.end_check", "tasks.record_result",
+        "api_tasks.TaskResource", "api_tasks.TaskSchedule", "api_tasks.TaskStartOnSite",
+        "api_tasks.TaskEndCheck", "api_tasks.TaskResult")},
+    **{endpoint: ObjectRoute(_task, role="head") for endpoint in (
+        "tasks.review", "tasks.return_results", "api_tasks.TaskApprove", "api_tasks.TaskReturn")},
+    **{endpoint: ObjectRoute(_task) for endpoint in (
+        "task_forms.notice", "task_forms.online_check", "api_task_forms.TaskNotices",
+        "api_task_forms.TaskOnlineCheck")},
+    **{endpoint: ObjectRoute(_task_item) for endpoint in (
+        "task_forms.item", "task_forms.item_pdf", "task_forms.verify_online", "api_task_forms.ItemRecord",
+        "api_task_forms.ItemOnlineVerification", "api_task_forms.ItemPdf")},
+    **{endpoint: ObjectRoute(_task) for endpoint in (
+        "task_files.evidence", "task_files.archive", "api_task_files.TaskEvidence",
+        "api_task_files.TaskArchive")},
+    **{endpoint: ObjectRoute(_task_evidence) for endpoint in (
+        "task_files.evidence_file", "api_task_files.TaskEvidenceFile")},
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"

@@ -34,6 +34,9 @@ RESOURCES = (
     "spotcheck.planning.api",
     "spotcheck.planning.workplan_api",
     "spotcheck.draw.api",
+    "spotcheck.inspection.api",
+    "spotcheck.inspection.file_api",
+    "spotcheck.inspection.form_api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 

@@ -221,6 +221,7 @@ class Notice(PlanShared, Base):
     e-mail notice records whether the mail server accepted it."""
 
     __tablename__ = "task_notice"
+    __audit_personal__ = frozenset({"recipient"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)

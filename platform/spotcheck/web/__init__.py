@@ -31,6 +31,9 @@ BLUEPRINTS = (
     "spotcheck.draw.views",
     "spotcheck.draw.team_views",
     "spotcheck.calendar.views",
+    "spotcheck.inspection.views",
+    "spotcheck.inspection.file_views",
+    "spotcheck.inspection.form_views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 

@@ -40,6 +40,8 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("plans.index", _l("Annual plans"), frozenset({Permission.WORK})),
     NavItem("draws.index", _l("Draws"), frozenset({Permission.WORK})),
     NavItem("teams.index", _l("Teams"), frozenset({Permission.WORK, Permission.INSPECT})),
+    NavItem("tasks.index", _l("Inspection tasks"),
+            frozenset({Permission.WORK, Permission.INSPECT, Permission.OVERSEE})),
     NavItem("calendar.index", _l("Working-day calendar"), frozenset({Permission.OVERSEE})),
     NavItem("admin_users.index", _l("User accounts"),
             frozenset({Permission.MANAGE_USERS, Permission.ASSIGN_ROLES})),

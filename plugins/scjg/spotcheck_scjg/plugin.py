@@ -8,9 +8,12 @@ from spotcheck.plugin_api import (
     DepartmentDef,
     Document,
     FollowUpRuleDef,
+    OnlinePrecheckResult,
+    TargetRef,
     hookimpl,
     load_yaml_definitions,
 )
+from spotcheck_scjg import online
 from spotcheck_scjg.rules import FOLLOWUP_RULES
 
 PACKAGE = "spotcheck_scjg"
@@ -42,3 +45,8 @@ def spotcheck_checklist_forms() -> Sequence[Document]:
 @hookimpl
 def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
     return FOLLOWUP_RULES
+
+
+@hookimpl
+def spotcheck_online_precheck(item_code: str, target: TargetRef) -> OnlinePrecheckResult | None:
+    return online.precheck(item_code, target)
