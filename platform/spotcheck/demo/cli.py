@@ -11,6 +11,8 @@ from spotcheck.demo.draws import load_demo_draws
 from spotcheck.demo.people import load_demo_people
 from spotcheck.demo.plans import load_demo_plans
 from spotcheck.demo.targets import load_demo_targets
+from spotcheck.demo.tasks import load_demo_tasks
+from spotcheck.registry.inspectors.service import today
 
 demo_cli = AppGroup("demo", help="Demo data (never on a real platform).")
 
@@ -20,8 +22,8 @@ HEADINGS = ("role", "department", "login name", "password", "one-time code", "ac
 @demo_cli.command("load")
 def load() -> None:
     """Create the departments, one demo account per role and a demo directory (areas, targets,
-    items, inspectors, experts), a year of annual plans with their work plans and draws, and
-    print the accounts' sign-in details.
+    items, inspectors, experts), a year of annual plans with their work plans and draws, the
+    draws' inspection tasks in every state, and print the accounts' sign-in details.
 
     Safe to run again: what exists is left as it is.
     """
@@ -36,6 +38,7 @@ def load() -> None:
     people = load_demo_people(db)
     plans = load_demo_plans(db)
     draws = load_demo_draws(db)
+    tasks = load_demo_tasks(db, today())
     db.commit()
     click.echo(f"departments created: {', '.join(report.created) or '-'}; "
                f"updated: {', '.join(report.updated) or '-'}")
@@ -47,6 +50,9 @@ def load() -> None:
     click.echo(f"annual plans created: {plans}")
     click.echo(f"draws executed: {draws.executed}; voided: {draws.voided}; "
                f"replacements approved: {draws.replacements}")
+    if tasks.calendar_years:
+        click.echo(f"working-day calendars seeded for the demo: {', '.join(map(str, tasks.calendar_years))}")
+    click.echo(f"inspection tasks walked: {tasks.walked}; marked overdue: {tasks.overdue}")
     if draws.ceremony is not None:
         click.echo(f"a draw awaits its public ceremony (demo-office or demo-head): "
                    f"http://127.0.0.1:5000/draws/{draws.ceremony.id}/ceremony")
