@@ -133,3 +133,12 @@ def test_the_pages_are_labelled_and_have_nothing_inline(office, db_session, url)
         assert f'for="{field_id}"' in page, f"no label for #{field_id}"
     assert "<style" not in page and not re.search(r"\sstyle=", page)
     assert '="None"' not in page
+
+
+def test_the_office_is_warned_on_its_home_page_while_a_year_is_missing(login_as, db_session):
+    # No calendar at all: this year is always needed.
+    office = login_as("office", "OFFICE")
+    page = office.get("/").get_data(as_text=True)
+    assert "尚无完整的工作日历" in page
+    staff = login_as("staff")
+    assert "尚无完整的工作日历" not in staff.get("/").get_data(as_text=True)

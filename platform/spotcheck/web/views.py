@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import (
@@ -21,11 +21,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from spotcheck.calendar.service import missing_years
 from spotcheck.db import session, utcnow
+from spotcheck.planning.dryrun import DISTRICT_TIMEZONE
 from spotcheck.tenancy.access import require_permission
 from spotcheck.tenancy.models import Department, User, UserSession
 from spotcheck.tenancy.roles import Permission, has_permission
-from spotcheck.tenancy.scope import get_visible
+from spotcheck.tenancy.scope import Scope, get_visible, scoped
 from spotcheck.web.navigation import duties_for, navigation_for
 
 # The layout's templates and assets live in this package, served under /assets (the app itself
@@ -48,7 +50,16 @@ def index() -> str:
         password_days_left=_password_days_left(user),
         previous_sign_in=_previous_sign_in(user),
         member_units=_member_units() if has_permission(user.role, Permission.OVERSEE) else None,
+        # The office keeps the calendar: it is warned on its home page while a year deadlines
+        # will need is missing (this year always, next year from October).
+        missing_calendar_years=(_missing_calendar_years()
+                                if has_permission(user.role, Permission.OVERSEE) else []),
     )
+
+
+def _missing_calendar_years() -> list[int]:
+    with scoped(session, Scope.system()):
+        return missing_years(session, datetime.now(DISTRICT_TIMEZONE).date())
 
 
 @bp.post("/locale")
