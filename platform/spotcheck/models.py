@@ -9,8 +9,11 @@ from spotcheck.db import Base
 from spotcheck.draw.models import (Draw, DrawCandidate, DrawDepartment, DrawExclusion, DrawSelection,
                                    DrawStratum, DrawTally, MatchExclusion, Replacement, Team,
                                    TeamMember)
+from spotcheck.followup.credit import CreditEvent
+from spotcheck.followup.models import FollowUp, FollowUpEvent
 from spotcheck.inspection.models import Evidence, Notice, Task, TaskEvent, TaskItem
 from spotcheck.planning.models import AnnualPlan, PlanItem, PlanParticipant
+from spotcheck.publication.models import Publication, PublicationDepartment, PublicTarget
 from spotcheck.registry.areas import Area
 from spotcheck.registry.experts.models import Expert, ExpertSpeciality
 from spotcheck.registry.importing.models import ImportRun
@@ -24,10 +27,11 @@ metadata = Base.metadata
 
 __all__ = [
     "AnnualPlan", "ApiToken", "Area", "AuditRecord", "CalendarDay", "CalendarYear", "CheckItem",
-    "CheckItemVersion", "Department", "Draw", "DrawCandidate", "DrawDepartment",
+    "CheckItemVersion", "CreditEvent", "Department", "Draw", "DrawCandidate", "DrawDepartment",
     "DrawExclusion", "DrawSelection", "DrawStratum", "DrawTally", "Evidence", "Expert",
-    "ExpertSpeciality", "ImportRun", "Inspector", "InspectorArea", "InspectorAuthority",
-    "InspectorConflict", "MatchExclusion", "Notice", "PlanItem", "PlanParticipant",
-    "Replacement", "Target", "TargetEvent", "TargetSupervision", "TargetTag", "Task",
-    "TaskEvent", "TaskItem", "Team", "TeamMember", "User", "UserSession", "metadata"
+    "ExpertSpeciality", "FollowUp", "FollowUpEvent", "ImportRun", "Inspector", "InspectorArea", "InspectorAuthority",
+    "InspectorConflict", "MatchExclusion", "Notice", "PlanItem", "PlanParticipant", "Publication",
+    "PublicationDepartment", "PublicTarget", "Replacement", "Target", "TargetEvent",
+    "TargetSupervision", "TargetTag", "Task", "TaskEvent", "TaskItem", "Team", "TeamMember", "User",
+    "UserSession", "metadata"
 ]

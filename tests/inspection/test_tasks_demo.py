@@ -139,6 +139,7 @@ def test_loading_the_demo_twice_changes_no_row_and_no_evidence_file_and_seeds_th
     second = run("demo", "load")
     assert second.exit_code == 0, second.output
     assert "inspection tasks walked: 0; marked overdue: 0" in second.output
+    assert "results published on the portal: 0" in second.output
     assert "calendars seeded" not in second.output
     assert row_counts(db_session) == counts
     assert sorted(storage_dir.rglob("*")) == files
@@ -155,3 +156,13 @@ def test_the_demo_inspector_finds_his_teams_tasks_in_his_queue(run, client, db_s
     assert client.get(f"/tasks/{his.id}").status_code == 200
     queue = client.get("/tasks/").get_data(as_text=True)
     assert queue.count('href="/tasks/') > 1
+
+
+def test_the_demo_publishes_reviewed_results_on_the_portal_and_keeps_one_per_draw_to_publish(
+        run, client, db_session, storage_dir):
+    assert run("demo", "load").exit_code == 0
+    published = db_session.scalars(select(Task).where(Task.state == TaskState.PUBLISHED.value)).all()
+    waiting = db_session.scalars(select(Task).where(Task.state == TaskState.REVIEWED.value)).all()
+    assert published and len(waiting) == 2
+    page = client.get(f"/public/targets/{published[0].target.code}")
+    assert page.status_code == 200 and published[0].target.code in page.get_data(as_text=True)

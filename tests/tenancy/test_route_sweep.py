@@ -167,6 +167,20 @@ def _task_evidence(factories: Factories, department: str) -> dict[str, Any]:
     return {"task_id": task.id, "evidence_id": row.id}
 
 
+def _unpublished_target(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.publication.testing import make_reviewed_tasks
+
+    task = make_reviewed_tasks(factories.db, factories.department(department), [factories.department("CCC")])[0]
+    return {"code": task.target.code}
+
+
+def _followup(factories: Factories, department: str) -> dict[str, Any]:
+    from spotcheck.followup.testing import make_followup
+
+    followup = make_followup(factories.db, factories.department(department), [factories.department("CCC")])
+    return {"followup_id": followup.id}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
@@ -226,6 +240,11 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "api_task_files.TaskArchive")},
     **{endpoint: ObjectRoute(_task_evidence) for endpoint in (
         "task_files.evidence_file", "api_task_files.TaskEvidenceFile")},
+    **{endpoint: ObjectRoute(_task, role="head") for endpoint in (
+        "publication.publish", "api_publication.TaskPublish")},
+    **{endpoint: ObjectRoute(_followup) for endpoint in (
+        "followups.detail", "followups.act", "api_followups.FollowUpResource", "api_followups.FollowUpAct")},
+    "followups.credit": ObjectRoute(_target),
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"
@@ -256,6 +275,9 @@ reason."""
 PUBLIC_ROUTES: dict[str, ObjectRoute] = {
     # Proofs of executed draws are public (the portal links them); before the draw there is none.
     "draws.public_proof": ObjectRoute(_prepared_draw),
+    # The portal's draw page, likewise; a target's page exists once it has a published check.
+    "portal.draw": ObjectRoute(_prepared_draw),
+    "portal.target": ObjectRoute(_unpublished_target),
 }
 """Routes anyone may open without signing in, each with a maker of an object that is not public
 yet: for it, the anonymous visitor gets 404 like for a missing one, and nothing changes."""

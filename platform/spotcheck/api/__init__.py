@@ -37,6 +37,9 @@ RESOURCES = (
     "spotcheck.inspection.api",
     "spotcheck.inspection.file_api",
     "spotcheck.inspection.form_api",
+    "spotcheck.publication.api",
+    "spotcheck.publication.public_api",
+    "spotcheck.followup.api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 
@@ -45,7 +48,7 @@ SECURITY_SCHEME = "bearerAuth"
 
 DESCRIPTION = (
     "The REST API of spotcheck, the joint \"double random, one public\" spot-check platform.\n\n"
-    "Every endpoint needs a personal API token, sent as `Authorization: Bearer <token>`; create one "
+    "Every endpoint except the open data under `/api/v1/public/` needs a personal API token, sent as `Authorization: Bearer <token>`; create one "
     "under Account → API tokens. A request sees what the token's user would see: their own "
     "department's records (the office: every department's). Errors answer one document, with "
     "the message in Chinese and English."

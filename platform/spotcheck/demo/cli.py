@@ -11,6 +11,7 @@ from spotcheck.demo.draws import load_demo_draws
 from spotcheck.demo.people import load_demo_people
 from spotcheck.demo.plans import load_demo_plans
 from spotcheck.demo.targets import load_demo_targets
+from spotcheck.demo.publication import load_demo_publications
 from spotcheck.demo.tasks import load_demo_tasks
 from spotcheck.registry.inspectors.service import today
 
@@ -39,6 +40,7 @@ def load() -> None:
     plans = load_demo_plans(db)
     draws = load_demo_draws(db)
     tasks = load_demo_tasks(db, today())
+    published = load_demo_publications(db, today())
     db.commit()
     click.echo(f"departments created: {', '.join(report.created) or '-'}; "
                f"updated: {', '.join(report.updated) or '-'}")
@@ -53,6 +55,7 @@ def load() -> None:
     if tasks.calendar_years:
         click.echo(f"working-day calendars seeded for the demo: {', '.join(map(str, tasks.calendar_years))}")
     click.echo(f"inspection tasks walked: {tasks.walked}; marked overdue: {tasks.overdue}")
+    click.echo(f"results published on the portal: {published} (http://127.0.0.1:5000/public/)")
     if draws.ceremony is not None:
         click.echo(f"a draw awaits its public ceremony (demo-office or demo-head): "
                    f"http://127.0.0.1:5000/draws/{draws.ceremony.id}/ceremony")

@@ -176,7 +176,7 @@ def load_demo_tasks(db: Session, today: date) -> TasksReport:
     report = TasksReport(calendar_years=seed(db, CALENDAR_YEARS).created)
     walker = _Walker(db, load_calendar(db), today)
     late: list[tuple[Task, User]] = []
-    for draw in _demo_draws(db):
+    for draw in demo_draws(db):
         if _walked(db, draw):
             continue
         actors = _Actors(db, draw)
@@ -194,7 +194,7 @@ def load_demo_tasks(db: Session, today: date) -> TasksReport:
     return report
 
 
-def _demo_draws(db: Session) -> list[Draw]:
+def demo_draws(db: Session) -> list[Draw]:
     """The executed draws of the demo plans' first batches (a draw a user executes later, such as
     the one awaiting its ceremony, is theirs to walk)."""
     plans = [plan.id for plan in (plan_named(db, CATERING_PLAN), plan_named(db, CHEMICALS_PLAN)) if plan]

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 SWEEPS: tuple[tuple[str, str], ...] = (
     ("overdue", "spotcheck.inspection.sweep:overdue_sweep"),
     ("reminders", "spotcheck.inspection.sweep:reminder_sweep"),
+    ("publication", "spotcheck.publication.sweep:publication_sweep"),
+    ("followup", "spotcheck.followup.service:followup_sweep"),
 )
 """Each sweep's name and its function (``module:function``), in the order they run."""
 

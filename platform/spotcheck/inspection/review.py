@@ -11,9 +11,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from spotcheck.db import utcnow
+from spotcheck.followup.service import open_followups
+from spotcheck.hooks import get_registry
 from spotcheck.inspection import tasks
 from spotcheck.inspection.models import Task, TaskState
 from spotcheck.inspection.tasks import TaskRefused
+from spotcheck.registry.inspectors.service import today
 from spotcheck.tenancy.models import User
 from spotcheck.tenancy.scope import Scope, scoped
 
@@ -47,6 +50,8 @@ def approve(db_session: Session, task: Task, user: User, note: str | None = None
     with scoped(db_session, Scope.system()):
         _stamp(task, user, note)
         tasks.move(db_session, task, TaskState.REVIEWED, user.username, note)
+        # Article 17: the findings the departments' rules act on open their follow-ups now.
+        open_followups(db_session, task, get_registry(), today(), user.username)
 
 
 def return_results(db_session: Session, task: Task, user: User, reason: str | None) -> None:

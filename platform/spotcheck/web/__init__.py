@@ -34,6 +34,9 @@ BLUEPRINTS = (
     "spotcheck.inspection.views",
     "spotcheck.inspection.file_views",
     "spotcheck.inspection.form_views",
+    "spotcheck.publication.views",
+    "spotcheck.publication.portal",
+    "spotcheck.followup.views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 

@@ -42,6 +42,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("teams.index", _l("Teams"), frozenset({Permission.WORK, Permission.INSPECT})),
     NavItem("tasks.index", _l("Inspection tasks"),
             frozenset({Permission.WORK, Permission.INSPECT, Permission.OVERSEE})),
+    NavItem("followups.index", _l("Follow-up"), frozenset({Permission.WORK})),
     NavItem("calendar.index", _l("Working-day calendar"), frozenset({Permission.OVERSEE})),
     NavItem("admin_users.index", _l("User accounts"),
             frozenset({Permission.MANAGE_USERS, Permission.ASSIGN_ROLES})),
