@@ -12,7 +12,7 @@ from sqlalchemy import select
 from spotcheck.audit.models import AuditRecord
 from spotcheck.followup.models import Action, FollowUp, FollowUpState
 from spotcheck.followup.service import FollowUpRefused, act, apply_outcome, followup_sweep, open_followups
-from spotcheck.inspection.models import ResultCategory
+from spotcheck.inspection.models import ResultCategory, TaskState
 from spotcheck.publication.testing import make_publication
 from spotcheck.tenancy.scope import Scope, scoped
 
@@ -70,6 +70,22 @@ def test_every_order_corrected_makes_the_result_corrected_and_amends_the_publica
     db_session.commit()
     assert publication.followup_status == "closed", "a transfer closed is not a correction"
     assert task.result_category == ResultCategory.NO_PROBLEM.value
+
+
+def test_a_published_task_is_closed_once_nothing_is_left_to_follow_up(db_session, factories, opened, task):
+    with scoped(db_session, Scope.system()):
+        make_publication(db_session, task)
+        task.state = TaskState.PUBLISHED.value
+        db_session.flush()
+    apply_outcome(db_session, task)
+    assert task.state == TaskState.PUBLISHED.value, "follow-ups are pending"
+    for code, department in (("equipment_unregistered", "SCJG"), ("minimum_wage", "RSJ")):
+        act(db_session, opened[code], FollowUpState.CORRECTED, factories.user("staff", department), "fixed")
+    assert task.state == TaskState.PUBLISHED.value, "the transfer still waits"
+    zjj = factories.user("staff", "ZJJ")
+    act(db_session, opened["equipment_construction_site"], FollowUpState.ACCEPTED, zjj)
+    act(db_session, opened["equipment_construction_site"], FollowUpState.CLOSED, zjj, "handled")
+    assert task.state == TaskState.CLOSED.value
 
 
 def test_a_task_whose_only_followups_are_corrected_is_published_as_corrected(

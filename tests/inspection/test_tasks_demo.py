@@ -158,11 +158,12 @@ def test_the_demo_inspector_finds_his_teams_tasks_in_his_queue(run, client, db_s
     assert queue.count('href="/tasks/') > 1
 
 
-def test_the_demo_publishes_reviewed_results_on_the_portal_and_keeps_one_per_draw_to_publish(
+def test_the_demo_publishes_reviewed_results_and_closes_those_with_nothing_to_follow_up(
         run, client, db_session, storage_dir):
     assert run("demo", "load").exit_code == 0
     published = db_session.scalars(select(Task).where(Task.state == TaskState.PUBLISHED.value)).all()
     waiting = db_session.scalars(select(Task).where(Task.state == TaskState.REVIEWED.value)).all()
-    assert published and len(waiting) == 2
+    closed = db_session.scalars(select(Task).where(Task.state == TaskState.CLOSED.value)).all()
+    assert published and closed and len(waiting) == 2, "published with follow-ups pending, closed without"
     page = client.get(f"/public/targets/{published[0].target.code}")
     assert page.status_code == 200 and published[0].target.code in page.get_data(as_text=True)

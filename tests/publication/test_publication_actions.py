@@ -42,7 +42,7 @@ def test_the_initiating_head_publishes_from_the_task_page(login_as, db_session, 
     (publication,) = _published(db_session)
     assert (publication.task_id, publication.published_on, publication.late) == (reviewed.id, date(2025, 3, 4), False)
     db_session.refresh(reviewed)
-    assert reviewed.state == TaskState.PUBLISHED.value
+    assert reviewed.state == TaskState.CLOSED.value, "no follow-up needed: published, then done"
 
 
 @pytest.mark.parametrize(("role", "department"), [("staff", "AAA"), ("head", "BBB")])

@@ -35,7 +35,8 @@ def test_a_reviewed_task_is_published_as_a_snapshot_of_what_the_public_may_see(d
     assert (publication.draw_id, publication.plan_id) == (reviewed.draw_id, reviewed.plan_id)
     assert publication.check_type == "random"
     assert not publication.late and publication.working_days_late == 0
-    assert reviewed.state == TaskState.PUBLISHED.value
+    # Published with no follow-up needed: the task is done (closed) at once.
+    assert reviewed.state == TaskState.CLOSED.value
     snapshot = repr([getattr(publication, c.key) for c in Publication.__mapper__.column_attrs])
     assert "张三明" not in snapshot, "the operator's name is never copied"
     for member in reviewed.team.members:

@@ -30,8 +30,8 @@ from spotcheck.followup.credit import record_outcome
 from spotcheck.followup.models import PENDING, TRANSITIONS, Action, FollowUp, FollowUpEvent, FollowUpState
 from spotcheck.hooks.definitions import FollowUpActionDef, FollowUpRuleDef
 from spotcheck.hooks.registry import PluginRegistry
-from spotcheck.inspection.models import ResultCategory, Task, TaskItem
-from spotcheck.inspection.tasks import TaskRefused
+from spotcheck.inspection.models import ResultCategory, Task, TaskItem, TaskState
+from spotcheck.inspection.tasks import TaskRefused, move
 from spotcheck.publication.models import Publication
 from spotcheck.registry.inspectors.service import today as platform_today
 from spotcheck.tenancy.models import Department, User
@@ -252,6 +252,10 @@ def status_of(followups: list[FollowUp]) -> str | None:
     return "corrected" if states == {FollowUpState.CORRECTED} else "closed"
 
 
+_CLOSED_NOTE = {"none": "no follow-up needed", "corrected": "every follow-up corrected",
+                "closed": "every follow-up closed"}
+
+
 def apply_outcome(db_session: Session, task: Task) -> None:
     """Carry the follow-ups' outcome into ``task``'s result and its publication, if published:
     every follow-up corrected makes the result ``corrected``; the publication's follow-up status
@@ -267,3 +271,7 @@ def apply_outcome(db_session: Session, task: Task) -> None:
             publication.followup_status = status
             publication.result_category = task.result_category
         db_session.flush()
+    # A published result with nothing left to follow up is done (办结): no follow-up was needed,
+    # or every one was corrected or closed.
+    if task.state == TaskState.PUBLISHED.value and status != "pending":
+        move(db_session, task, TaskState.CLOSED, "spotcheck", _CLOSED_NOTE.get(status or "none"))
