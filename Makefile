@@ -6,6 +6,8 @@ PLUGINS := $(wildcard plugins/*/pyproject.toml)
 TRANSLATIONS := platform/spotcheck/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# One pytest worker per core (pytest-xdist); `make test PYTEST_XDIST=` runs in one process.
+PYTEST_XDIST ?= -n auto
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test lint test-sqlite test-postgresql translations openapi clean
@@ -41,10 +43,10 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check --quiet platform tests plugins
 
 test-sqlite: translations
-	$(BIN)/python -m pytest --db sqlite $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --db sqlite $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-postgresql: translations
-	SPOTCHECK_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m pytest --db postgresql $(PYTEST_ARGS)
+	SPOTCHECK_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/python -m pytest --db postgresql $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 ## openapi: rewrite schemas/openapi.json from the code
 openapi: $(BIN)/.installed
