@@ -137,16 +137,23 @@ class DrawStratum(PlanShared, Base):
     draw: Mapped[Draw] = relationship(back_populates="strata")
 
 
+CODE_TYPE = String(32).with_variant(String(32, collation="C"), "postgresql")
+"""A frozen candidate's id: compared by its bytes on every backend."""
+
+
 class DrawCandidate(Base):
     """A frozen candidate: written once in bulk at preparation, read through its draw (whose
     visibility the caller has checked), never through a department's own scope."""
 
     __tablename__ = "draw_candidate"
+    # A stratum's candidates in byte order, as the proof lists them and the ranking reads them:
+    # read from the index without a sort ("C" is PostgreSQL's byte order, SQLite's by default).
+    __table_args__ = (Index("ix_draw_candidate_stratum_code", "draw_id", "stratum", "code"),)
 
     draw_id: Mapped[int] = mapped_column(ForeignKey("draw.id"), primary_key=True)
     target_id: Mapped[int] = mapped_column(ForeignKey("target.id"), primary_key=True)
     stratum: Mapped[int] = mapped_column(SmallInteger)
-    code: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(CODE_TYPE)
 
 
 class DrawExclusion(Base):

@@ -3,8 +3,9 @@
 On PostgreSQL the database ranks: ``sha256(prefix || code)`` is the very digest Python computes
 (bytea compares byte by byte, as Python's ``bytes`` do), so only the selected rows leave the
 server — a test holds the two rankings together. SQLite has no SHA-256, so there Python ranks
-the codes with :func:`~spotcheck.draw.verify_draw.select`, reading the draw's candidates once
-for all its strata (``tests/bench/bench_draw.py`` measures both; ``docs/performance.md``).
+the codes with :func:`~spotcheck.draw.verify_draw.select`, reading each stratum's codes from the
+index on ``(draw_id, stratum, code)`` (``tests/bench/bench_draw.py`` measures both;
+``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ def code_bytes(db_session: Session, column: Any = DrawCandidate.code) -> ColumnE
 _READ = 50_000
 """Candidates read at a time when Python ranks them."""
 
+_CHUNK = 10_000
+"""Codes per IN list: SQLite allows 32,766 bound parameters in one statement."""
+
 
 def selected(db_session: Session, draw_id: int, stratum: int, seed: str, key: str,
              quota: int) -> list[tuple[int, str]]:
@@ -68,24 +72,19 @@ def selected(db_session: Session, draw_id: int, stratum: int, seed: str, key: st
         rows = db_session.execute(select(DrawCandidate.target_id, DrawCandidate.code).where(*where)
                                   .order_by(digest, code_bytes(db_session)).limit(quota))
         return [(target_id, code) for target_id, code in rows]
-    ids = dict(row for rows in driver_pages(db_session, select(DrawCandidate.code, DrawCandidate.target_id)
-                                            .where(*where), _READ) for row in rows)
-    return [(ids[code], code) for code in verify_draw.select(seed, key, ids, quota)]
+    # Only the codes are read (from the index on stratum and code, without the table), and only
+    # the chosen ones are looked up again for their targets.
+    codes = [code for rows in driver_pages(db_session, select(DrawCandidate.code).where(*where), _READ)
+             for (code,) in rows]
+    chosen = verify_draw.select(seed, key, codes, quota)
+    ids: dict[str, int] = {}
+    for start in range(0, len(chosen), _CHUNK):
+        ids.update(db_session.execute(select(DrawCandidate.code, DrawCandidate.target_id).where(
+            *where, DrawCandidate.code.in_(chosen[start:start + _CHUNK]))).all())
+    return [(ids[code], code) for code in chosen]
 
 
 def selected_strata(db_session: Session, draw_id: int, seed: str,
                     strata: Sequence[tuple[int, str, int]]) -> list[list[tuple[int, str]]]:
-    """:func:`selected` for each ``(position, key, quota)`` of ``strata``, in that order.
-
-    On SQLite the draw's candidates are read in one pass rather than one per stratum: without an
-    index on the stratum, each pass looks up every candidate of the draw."""
-    if db_session.get_bind().dialect.name == "postgresql":
-        return [selected(db_session, draw_id, position, seed, key, quota) for position, key, quota in strata]
-    candidate = DrawCandidate.__table__.c
-    ids: dict[int, dict[str, int]] = {position: {} for position, _, _ in strata}
-    statement = select(candidate.stratum, candidate.code, candidate.target_id)
-    for rows in driver_pages(db_session, statement.where(candidate.draw_id == draw_id), _READ):
-        for position, code, target_id in rows:
-            ids[position][code] = target_id
-    return [[(ids[position][code], code) for code in verify_draw.select(seed, key, ids[position], quota)]
-            for position, key, quota in strata]
+    """:func:`selected` for each ``(position, key, quota)`` of ``strata``, in that order."""
+    return [selected(db_session, draw_id, position, seed, key, quota) for position, key, quota in strata]

@@ -35,7 +35,7 @@ from spotcheck.draw.models import (YEAR_CAP, Draw, DrawCandidate, DrawExclusion,
 from spotcheck.planning.dryrun import PER_TARGET, DryRun, draw_day, dry_run
 from spotcheck.planning.models import AnnualPlan, Batch, PlanState, WorkPlanState
 from spotcheck.planning.service import PlanError
-from spotcheck.registry.importing.staging import bulk_insert
+from spotcheck.registry.importing.staging import analyse, bulk_insert
 from spotcheck.tenancy.models import User
 from spotcheck.tenancy.scope import Scope, scoped
 
@@ -125,6 +125,9 @@ def _freeze(db_session: Session, draw: Draw, run: DryRun) -> None:
                  for target_id, code in zip(s.target_ids, s.candidates, strict=True)))
     bulk_insert(connection, DrawExclusion.__table__, ("draw_id", "code", "reason"),
                 ((draw.id, e.id, e.reason) for e in run.excluded))
+    # PostgreSQL's planner would otherwise rank a million fresh candidates on the statistics of
+    # before (a few rows: one process, no parallel workers) until autovacuum came by.
+    analyse(connection, DrawCandidate.__table__)
 
 
 def _check_entropy(entropy: str) -> str:

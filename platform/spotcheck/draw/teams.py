@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from spotcheck import audit
 from spotcheck.db import utcnow
 from spotcheck.draw import verify_draw
+from spotcheck.draw.bulk import ids_by, insert_rows
 from spotcheck.draw.matching import DrawnTarget, MatchingInputs
 from spotcheck.draw.models import (REPLACEMENT_GROUNDS, Draw, DrawDepartment, MatchExclusion,
                                    Replacement, ReplacementState, Team, TeamMember, TeamState)
@@ -39,20 +40,18 @@ def form(db_session: Session, draw: Draw, inputs: MatchingInputs, order: Sequenc
         connection.execute(insert(DrawDepartment.__table__), [
             {"draw_id": draw.id, "department_id": d.id, "code": d.code, "position": n,
              "per_target": d.per_target, "pool": list(d.pool)} for n, d in enumerate(inputs.departments)])
-    if inputs.exclusions:
-        connection.execute(insert(MatchExclusion.__table__), [
-            {"draw_id": draw.id, "target_code": t, "inspector_code": i, "reason": r}
-            for t, i, r in inputs.exclusions])
+    insert_rows(connection, MatchExclusion.__table__, [
+        {"draw_id": draw.id, "target_code": t, "inspector_code": i, "reason": r} for t, i, r in inputs.exclusions])
     if not order:
         return {}
     now = utcnow()
     table = Team.__table__
-    created = connection.execute(
-        insert(table).returning(table.c.id, table.c.target_id, sort_by_parameter_order=True),
-        [{"department_id": draw.department_id, "plan_id": draw.plan_id, "draw_id": draw.id,
-          "target_id": target_id, "position": n, "state": TeamState.DISPATCHED.value, "created_at": now}
-         for n, target_id in enumerate(order)]).all()
-    team_of = {targets[target_id].code: team_id for team_id, target_id in created}
+    insert_rows(connection, table, [
+        {"department_id": draw.department_id, "plan_id": draw.plan_id, "draw_id": draw.id,
+         "target_id": target_id, "position": n, "state": TeamState.DISPATCHED.value, "created_at": now}
+        for n, target_id in enumerate(order)])
+    created = ids_by(connection, table.c.target_id, table.c.id, table.c.draw_id, draw.id)
+    team_of = {targets[target_id].code: team_id for target_id, team_id in created.items()}
     ids = {code: (d.id, inspector_id) for d in inputs.departments for code, inspector_id in d.pool.items()}
     members: list[dict[str, Any]] = []
     for assignment in assignments:
@@ -66,8 +65,8 @@ def form(db_session: Session, draw: Draw, inputs: MatchingInputs, order: Sequenc
                             "department_id": department_id, "department_code": assignment["department"],
                             "inspector_id": inspector_id, "inspector_code": code, "seq": seq,
                             "leader": leader, "active": True, "replaces_id": None})
-    connection.execute(insert(TeamMember.__table__), members)
-    return {target_id: team_id for team_id, target_id in created}
+    insert_rows(connection, TeamMember.__table__, members)
+    return created
 
 
 def request_replacement(db_session: Session, member: TeamMember, ground: str, reason: str,

@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spotcheck import audit
 from spotcheck.calendar.service import add_working_days
 from spotcheck.db import utcnow
+from spotcheck.draw.bulk import ids_by, insert_rows
 from spotcheck.draw.models import Draw
 from spotcheck.inspection.models import (RESULT_DUE_WORKING_DAYS, TRANSITIONS, Task, TaskEvent, TaskItem,
                                          TaskState)
@@ -44,12 +45,12 @@ def dispatch(db_session: Session, draw: Draw, teams: Mapping[int, int], kinds: M
     connection = db_session.connection()
     now = utcnow()
     table = Task.__table__
-    created = dict(connection.execute(
-        insert(table).returning(table.c.target_id, table.c.id, sort_by_parameter_order=True),
-        [{"department_id": draw.department_id, "plan_id": draw.plan_id, "draw_id": draw.id,
-          "team_id": team_id, "target_id": target_id, "state": TaskState.DISPATCHED.value,
-          "overdue": False, "non_cooperation": [], "created_at": now, "updated_at": now, "version": 1}
-         for target_id, team_id in teams.items()]).all())
+    insert_rows(connection, table, [
+        {"department_id": draw.department_id, "plan_id": draw.plan_id, "draw_id": draw.id,
+         "team_id": team_id, "target_id": target_id, "state": TaskState.DISPATCHED.value,
+         "overdue": False, "non_cooperation": [], "created_at": now, "updated_at": now, "version": 1}
+        for target_id, team_id in teams.items()])
+    created = ids_by(connection, table.c.target_id, table.c.id, table.c.draw_id, draw.id)
     items = _plan_items(db_session, draw.plan_id)
     rows = [{"department_id": item.department_id, "plan_id": draw.plan_id, "task_id": task_id,
              "plan_item_id": item.id, "department_code": code, "item_code": item.code,
@@ -58,12 +59,11 @@ def dispatch(db_session: Session, draw: Draw, teams: Mapping[int, int], kinds: M
             for target_id, task_id in created.items()
             for item, code, forbidden, form in items
             if code in required[target_id] and (not item.target_kinds or kinds[target_id] in item.target_kinds)]
-    if rows:
-        connection.execute(insert(TaskItem.__table__), rows)
+    insert_rows(connection, TaskItem.__table__, rows)
     events = [{"department_id": draw.department_id, "plan_id": draw.plan_id, "task_id": task_id,
                "from_state": None, "to_state": TaskState.DISPATCHED.value, "by": draw.drawn_by or "",
                "at": now, "note": None} for task_id in created.values()]
-    connection.execute(insert(TaskEvent.__table__), events)
+    insert_rows(connection, TaskEvent.__table__, events)
     return len(rows)
 
 

@@ -24,10 +24,11 @@ department named explicitly, so that the answer does not depend on who asks.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -70,10 +71,17 @@ def id_order(value: str) -> bytes:
 def random_draws_this_year(db_session: Session, target_ids: Iterable[int], year: int) -> dict[int, int]:
     """How many random draws picked each of ``target_ids`` in ``year`` (the draw's tally)."""
     ids = list(target_ids)
-    counts = {target_id: 0 for target_id in ids}
-    for start in range(0, len(ids), _CHUNK):
-        counts.update(db_session.execute(select(DrawTally.target_id, DrawTally.draws).where(
-            DrawTally.year == year, DrawTally.target_id.in_(ids[start:start + _CHUNK]))).all())
+    counts = dict.fromkeys(ids, 0)
+    if len(ids) > _CHUNK:
+        # A year's tally holds the targets drawn that year: reading it once costs far less than
+        # sending a million ids to look up (a hundred IN lists).
+        for target_id, draws in db_session.execute(select(DrawTally.target_id, DrawTally.draws)
+                                                   .where(DrawTally.year == year)):
+            if target_id in counts:
+                counts[target_id] = draws
+        return counts
+    counts.update(db_session.execute(select(DrawTally.target_id, DrawTally.draws).where(
+        DrawTally.year == year, DrawTally.target_id.in_(ids))).all())
     return counts
 
 
@@ -160,8 +168,8 @@ class DryRun:
         return all(d.staffable for d in self.workload)
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
+    # A tuple, not a dataclass: a dry run makes one per target in scope, a million at times.
     id: int
     code: str
     kind: str
@@ -197,7 +205,7 @@ def _targets_in_scope(db_session: Session, plan: AnnualPlan, batch: Batch) -> li
                  .outerjoin(Area, Area.id == Target.area_id)
                  .where(*_scope_conditions(plan.department_id, plan.target_scope or {}),
                         *_scope_conditions(plan.department_id, batch.target_scope or {})))
-    return [_Row(*row) for row in db_session.execute(statement)]
+    return list(map(_Row._make, db_session.execute(statement)))
 
 
 def _in_industry(selected: str, code: str | None) -> bool:
@@ -211,15 +219,24 @@ def _in_industry(selected: str, code: str | None) -> bool:
 
 
 def matches(selector: Mapping[str, Sequence[str]], row: _Row) -> bool:
-    """Whether a target matches a stratum's selector (every non-empty list must hold)."""
-    checks = (
-        ("credit_classes", lambda values: row.credit_class in values),
-        ("risk_levels", lambda values: row.risk_level in values),
-        ("kinds", lambda values: row.kind in values),
-        ("areas", lambda values: row.area_code is not None and any(row.area_code.startswith(a) for a in values)),
-        ("industries", lambda values: any(_in_industry(i, row.industry_code) for i in values)),
-    )
-    return all(check(selector[name]) for name, check in checks if selector.get(name))
+    """Whether a target matches a stratum's selector (every non-empty list must hold).
+
+    Spelt out test by test: it runs for every target in scope and stratum, a million times and
+    more in a large draw."""
+    values = selector.get("credit_classes")
+    if values and row.credit_class not in values:
+        return False
+    values = selector.get("risk_levels")
+    if values and row.risk_level not in values:
+        return False
+    values = selector.get("kinds")
+    if values and row.kind not in values:
+        return False
+    values = selector.get("areas")
+    if values and (row.area_code is None or not any(row.area_code.startswith(a) for a in values)):
+        return False
+    values = selector.get("industries")
+    return not values or any(_in_industry(i, row.industry_code) for i in values)
 
 
 def _authorities(db_session: Session, plan: AnnualPlan, department_id: int) -> set[str]:
@@ -259,6 +276,7 @@ def dry_run(db_session: Session, batch: Batch, per_target: int = PER_TARGET) -> 
         draws = random_draws_this_year(db_session, ids, plan.year) if plan.counts_towards_cap else {}
         already = drawn_in_plan(db_session, plan.id, batch.id, ids)
         strata = sorted(batch.strata, key=lambda s: id_order(s.key))
+        selectors = [(s, s.selector or {}) for s in strata]
         members: dict[str, list[_Row]] = {s.key: [] for s in strata}
         excluded = []
         for row in rows:
@@ -270,7 +288,7 @@ def dry_run(db_session: Session, batch: Batch, per_target: int = PER_TARGET) -> 
             elif row.id in already:
                 reason = "drawn_in_plan"
             else:
-                stratum = next((s for s in strata if matches(s.selector or {}, row)), None)
+                stratum = next((s for s, selector in selectors if matches(selector, row)), None)
                 if stratum is None:
                     reason = "no_stratum"
                 else:
@@ -296,12 +314,15 @@ def _workload(db_session: Session, plan: AnnualPlan, batch: Batch, strata: Seque
     kinds: dict[int, set[str]] = {}
     for item in plan.items:
         kinds.setdefault(item.department_id, set()).update(item.target_kinds)
+    # Counted by kind once per stratum, not target by target for each department.
+    by_kind = {s.key: Counter(r.kind for r in members[s.key]) for s in strata}
     loads = []
     for department_id in departments:
-        def needs(row: _Row, department_id: int = department_id) -> bool:
-            return department_id == plan.department_id or row.kind in kinds.get(department_id, set())
-        targets = sum(min(run.quota, sum(1 for r in members[s.key] if needs(r)))
-                      for s, run in zip(strata, runs, strict=True))
+        def needing(key: str, department_id: int = department_id) -> int:
+            if department_id == plan.department_id:
+                return len(members[key])
+            return sum(n for kind, n in by_kind[key].items() if kind in kinds.get(department_id, set()))
+        targets = sum(min(run.quota, needing(s.key)) for s, run in zip(strata, runs, strict=True))
         pool = len(db_session.execute(pool_statement(db_session, plan, department_id, draw_day(batch))).all())
         loads.append(DepartmentLoad(codes[department_id], per_target, pool, targets))
     return tuple(loads)
