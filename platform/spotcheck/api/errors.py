@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask import request
+from flask import current_app, request
+from werkzeug.exceptions import BadRequest
 from werkzeug.http import HTTP_STATUS_CODES
 
 from spotcheck.api.i18n import N_, bilingual, field_message
@@ -33,6 +34,7 @@ STATUS_MESSAGES: dict[int, str] = {
 
 OTHER_CLIENT_ERROR = N_("The request cannot be served.")
 OTHER_SERVER_ERROR = N_("The service cannot answer now. Try again later.")
+OUT_OF_RANGE = N_("A value is beyond what the database can store (a number too large or a text too long).")
 
 FieldErrors = Mapping[str, Sequence[str]]
 """Field path → English validation messages (marshmallow's, or msgids of our own)."""
@@ -96,3 +98,13 @@ def is_api_request() -> bool:
 def handle_api_error(error: ApiError) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Flask error handler for :class:`ApiError`."""
     return error_body(error.code, error.message, error.errors), error.code, error.headers
+
+
+def handle_out_of_range(error: Exception) -> Any:
+    """Flask error handler for a value the database driver cannot bind or the database refuses to
+    store (``OverflowError`` from SQLite, ``DataError`` from PostgreSQL): the client's input, not a
+    fault of the service, so 422 under ``/api/`` and the 400 page elsewhere. The request's unit of
+    work is rolled back at its end, so nothing of it is kept."""
+    if is_api_request():
+        return error_body(422, OUT_OF_RANGE), 422
+    return current_app.handle_http_exception(BadRequest())

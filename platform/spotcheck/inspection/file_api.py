@@ -23,6 +23,7 @@ from spotcheck.inspection import access, archive as archives, evidence as eviden
 from spotcheck.inspection.evidence import EvidenceRefused, Storage
 from spotcheck.inspection.file_views import DESCRIPTION_MAX, attachment
 from spotcheck.inspection.models import Evidence, Task
+from spotcheck.inspection.tasks import TaskRefused
 from spotcheck.tenancy.roles import Permission, has_permission
 from spotcheck.tenancy.scope import get_visible
 
@@ -62,7 +63,7 @@ class EvidenceUploadSchema(Schema):
                                 metadata={"description": "What the file shows"})
 
 
-def _refused(error: EvidenceRefused) -> Response:
+def _refused(error: EvidenceRefused | TaskRefused) -> Response:
     """The refusal in both languages: 422 on the file itself, 503 when it cannot be stored, 409
     otherwise (the task's state, a stored file that fails its check)."""
     code = 422 if error.code in FILE_REFUSALS else 503 if error.code == "evidence_storage" else 409
@@ -166,7 +167,8 @@ class TaskArchive(MethodView):
         recorded item's form as PDF, the answers and findings, the evidence, the review, the state
         trail and the audit records about the task. The task's leader, the initiating
         department's staff or head, or the office (others: 403); the export is audited with the
-        manifest's digest. 409 when a stored evidence file fails its check.
+        manifest's digest. 409 when a stored evidence file fails its check, or when an
+        item's checklist form is no longer provided by its department's plugin.
         """
         task = _task(task_id)
         user = current_api_user()
@@ -178,5 +180,8 @@ class TaskArchive(MethodView):
         except EvidenceRefused as error:
             session.commit()  # the audit record of the refusal
             return _refused(error)
+        except TaskRefused as refused:  # an item's form that its plugin no longer provides: 409
+            session.rollback()
+            return _refused(refused)
         session.commit()
         return attachment(made.file, "application/zip", made.name, made.size)

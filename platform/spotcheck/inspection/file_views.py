@@ -21,6 +21,7 @@ from spotcheck.db import session
 from spotcheck.inspection import access, archive as archives, evidence as evidence_files
 from spotcheck.inspection.evidence import EvidenceRefused, Storage
 from spotcheck.inspection.models import Task, TaskState
+from spotcheck.inspection.tasks import TaskRefused
 from spotcheck.tenancy.access import require_any_permission
 from spotcheck.tenancy.roles import Permission
 from spotcheck.tenancy.scope import get_visible
@@ -133,6 +134,10 @@ def archive(task_id: int) -> BaseResponse:
     except EvidenceRefused as error:
         session.commit()  # the audit record of the refusal
         flash(error.message(_locale()), "error")
+        return redirect(url_for(".evidence", task_id=task.id))
+    except TaskRefused as refused:  # an item's form that its plugin no longer provides
+        session.rollback()
+        flash(refused.message(_locale()), "error")
         return redirect(url_for(".evidence", task_id=task.id))
     session.commit()
     return attachment(made.file, "application/zip", made.name, made.size)

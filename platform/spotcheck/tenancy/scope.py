@@ -147,8 +147,11 @@ def get_visible(db_session: Session, model: type[T], object_id: Any) -> T | None
 
 def install(factory: SessionMaker[Session]) -> None:
     """Attach the tenant-scoped layer to every session ``factory`` makes."""
+    from spotcheck.tenancy import row_security
+
     event.listen(factory, "do_orm_execute", _filter_reads)
     event.listen(factory, "before_flush", _check_writes)
+    row_security.install(factory)  # the database's own wall behind this one (PostgreSQL)
 
 
 def _owned_classes(state_or_session_mappers: Any) -> list[type[TenantOwned | TenantShared]]:

@@ -36,6 +36,7 @@ from spotcheck import audit
 from spotcheck.api.i18n import N_
 from spotcheck.audit.service import get_actor
 from spotcheck.db import utcnow
+from spotcheck.registry.characters import invisible_character_errors
 from spotcheck.registry.errors import FieldError
 from spotcheck.registry.importing.headers import Columns, ResolvedHeader
 from spotcheck.registry.importing.models import ImportRun
@@ -279,6 +280,9 @@ def _validate_all(sink: Sink, table: Table, header: ResolvedHeader, report: Repo
                if index < len(cells) and (text := clean_cell(cells[index]))}
         _flag_unlabelled(cells, known, flagged, number, table, report)
         row, errors = sink.validate(raw)
+        hidden = invisible_character_errors(raw)
+        if hidden:
+            row, errors = None, [*errors, *hidden]
         if row is None:
             for error in errors:
                 report.add_problem(from_field_error(error, number, header.header_of(error.field)))

@@ -10,6 +10,7 @@ check digit is ``stdnum``'s.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -121,7 +122,9 @@ def validate_target_row(raw: Mapping[str, Any], areas: AreaIndex | None = None
 
     code = _text(raw, "code")
     if code is not None:
-        code = code.upper().replace(" ", "")
+        # Full-width digits and letters (９１…) are the same code: stored in ASCII, or a
+        # department could register one company twice under codes that only look alike.
+        code = unicodedata.normalize("NFKC", code).upper().replace(" ", "")
     if kind in ENTITY_KINDS or (kind is None and code is not None and not code.startswith("NM-")):
         if code is None:
             errors.append(FieldError("code", "required", "统一社会信用代码必填（非市场主体类对象除外）",
