@@ -7,7 +7,8 @@ TRANSLATIONS := platform/spotcheck/translations
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # One pytest worker per core (pytest-xdist); `make test PYTEST_XDIST=` runs in one process.
-PYTEST_XDIST ?= -n auto
+# loadgroup: tests marked with one xdist_group share a worker (the browser tests, one live server).
+PYTEST_XDIST ?= -n auto --dist loadgroup
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: run test lint test-sqlite test-postgresql translations openapi clean
