@@ -3,7 +3,8 @@
 Every ORM create, update and delete is recorded automatically, in the same transaction, once
 :func:`init_app` has installed the capture; sign-ins, failures, exports and other events that are
 not row changes are recorded with :func:`record`. ``spotcheck audit verify`` (:mod:`.cli`) checks
-the chain.
+the chain, and against the checkpoints of its head published outside the database
+(:mod:`.checkpoint`, :mod:`.publishing`, :mod:`.public`) whether it was cut back or rewritten.
 """
 
 from __future__ import annotations

@@ -161,13 +161,19 @@ def begin_write(connection: Connection) -> None:
         raise RuntimeError(f"the audit trail supports SQLite and PostgreSQL, not {connection.dialect.name}")
 
 
-def verify(connection: Connection) -> VerifyResult:
-    """Recompute the whole chain, oldest first, and stop at the first broken link."""
-    rows = connection.execute(
-        select(_table).order_by(_table.c.id).execution_options(yield_per=1000)
-    )
-    count, head = 0, None
+def verify(connection: Connection, after: ChainHead | None = None) -> VerifyResult:
+    """Recompute the chain, oldest first, and stop at the first broken link.
+
+    With ``after`` (a record already known good, e.g. the last checkpoint), only the records after
+    it are checked, against its hash; ``count`` then counts those records alone.
+    """
+    statement = select(_table).order_by(_table.c.id).execution_options(yield_per=1000)
+    count, head = 0, after
     expected_id, expected_prev = 1, GENESIS
+    if after is not None:
+        statement = statement.where(_table.c.id > after.id)
+        expected_id, expected_prev = after.id + 1, after.hash
+    rows = connection.execute(statement)
     for row in rows:
         broken = _check(row._mapping, expected_id, expected_prev)
         if broken is not None:

@@ -83,3 +83,20 @@ def _create_triggers_with_table() -> None:
 
 
 _create_triggers_with_table()
+
+
+class AuditCheckpoint(Base):
+    """The chain's head as it stood when a checkpoint was made, to be published outside the database.
+
+    Anyone holding a copy (the public portal's list, an e-mail, a file on another host) can later
+    show that the chain was cut back or rewritten: the record a checkpoint names must still be
+    there with the same hash (``spotcheck audit verify --against``). Not tenant-owned: the trail
+    is the platform's. Written through the ORM, so making one is itself audited.
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    record_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    record_hash: Mapped[str] = mapped_column(String(64))

@@ -21,7 +21,9 @@ from wtforms import DateField, Form, SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
 from spotcheck import audit
+from spotcheck.audit import checkpoint as checkpoints
 from spotcheck.audit.chain import Problem
+from spotcheck.audit.checkpoint import Mismatch
 from spotcheck.audit.models import AuditRecord
 from spotcheck.db import session, utcnow
 from spotcheck.tenancy.access import require_permission
@@ -40,6 +42,11 @@ PROBLEM_LABELS = {
     Problem.GAP: _l("A record is missing"),
     Problem.PREV_HASH: _l("The link to the previous record does not match"),
     Problem.HASH: _l("The record's content was altered"),
+}
+
+MISMATCH_LABELS = {
+    Mismatch.MISSING: _l("The record is missing: the trail was cut back"),
+    Mismatch.REWRITTEN: _l("The record has another hash: the trail was rewritten"),
 }
 
 
@@ -92,14 +99,20 @@ def detail(record_id: int) -> str:
 @bp.post("/verify")
 @require_permission(Permission.READ_AUDIT)
 def verify() -> str:
-    """Recompute the whole chain and show whether it is intact, or its first broken link."""
+    """Recompute the whole chain and show whether it is intact, or its first broken link, and
+    whether it still holds every checkpoint taken of it."""
     result = audit.verify_chain(session)
+    kept = [checkpoints.published(c) for c in checkpoints.stored(session)]
+    disagreements = checkpoints.compare(session, kept)
     audit.record(session, "verify", "audit_record", None,
-                 {"ok": result.ok, "intact_records": result.count,
-                  "broken_at": result.broken.record_id if result.broken else None})
+                 {"ok": result.ok and not disagreements, "intact_records": result.count,
+                  "broken_at": result.broken.record_id if result.broken else None,
+                  "checkpoints": len(kept),
+                  "checkpoints_not_held": [d.checkpoint.record_id for d in disagreements]})
     session.commit()
     return render_template("audit/verify.html", result=result, problem_labels=PROBLEM_LABELS,
-                           verified_at=utcnow())
+                           verified_at=utcnow(), checkpoints=kept, disagreements=disagreements,
+                           mismatch_labels=MISMATCH_LABELS)
 
 
 @bp.post("/export")

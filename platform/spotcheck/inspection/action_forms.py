@@ -24,6 +24,8 @@ class TaskFilterForm(FlaskForm):
     state = SelectField(_l("State"), choices=[], validators=[Optional()])
     overdue = SelectField(_l("Overdue"), choices=[], validators=[Optional()])
     plan = IntegerField(_l("Plan id"), [Optional()])
+    dispatched_from = DateField(_l("Dispatched from"), [Optional()])
+    dispatched_to = DateField(_l("Dispatched until"), [Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

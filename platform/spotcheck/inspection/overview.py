@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -46,14 +47,20 @@ def with_draws(statement: Select[tuple[Task]]) -> Select[tuple[Task]]:
 
 
 def narrow(statement: Select[tuple[Task]], state: str | None = None, overdue: bool | None = None,
-           plan: int | None = None) -> Select[tuple[Task]]:
-    """The work queue narrowed to a state, to overdue (or not overdue) tasks, to a plan."""
+           plan: int | None = None, dispatched_from: datetime | None = None,
+           dispatched_before: datetime | None = None) -> Select[tuple[Task]]:
+    """The work queue narrowed to a state, to overdue (or not overdue) tasks, to a plan, to the
+    tasks dispatched from ``dispatched_from`` or before ``dispatched_before``."""
     if state is not None:
         statement = statement.where(Task.state == state)
     if overdue is not None:
         statement = statement.where(Task.overdue.is_(overdue))
     if plan is not None:
         statement = statement.where(Task.plan_id == plan)
+    if dispatched_from is not None:
+        statement = statement.where(Task.created_at >= dispatched_from)
+    if dispatched_before is not None:
+        statement = statement.where(Task.created_at < dispatched_before)
     return statement
 
 

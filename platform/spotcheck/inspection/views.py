@@ -9,6 +9,7 @@ action form carries the task's version: a change made from a stale page is a con
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -24,6 +25,7 @@ from spotcheck.inspection.locking import at_version
 from spotcheck.inspection.models import NON_COOPERATION_LABELS, NOTICE_CHANNELS, Task, TaskState
 from spotcheck.inspection.results import record_result
 from spotcheck.inspection.tasks import TaskRefused
+from spotcheck.planning.dryrun import DISTRICT_TIMEZONE
 from spotcheck.registry.inspectors.service import today
 from spotcheck.tenancy.access import current_user_can, require_any_permission, require_permission
 from spotcheck.tenancy.roles import Permission
@@ -52,6 +54,13 @@ def _task(task_id: int) -> Task:
     return task
 
 
+def _start_of(day: date | None, after: bool = False) -> datetime | None:
+    """The first moment of ``day`` (of the day ``after`` it) where the users are."""
+    if day is None:
+        return None
+    return datetime.combine(day + timedelta(days=1) if after else day, time(), DISTRICT_TIMEZONE)
+
+
 @bp.get("/tasks/")
 @require_any_permission(Permission.WORK, Permission.INSPECT)
 def index() -> str:
@@ -61,7 +70,9 @@ def index() -> str:
     statement = access.queue(session, current_user)
     if form.validate():
         statement = overview.narrow(statement, state=form.state.data or None, plan=form.plan.data or None,
-                                    overdue={"yes": True, "no": False}.get(form.overdue.data or ""))
+                                    overdue={"yes": True, "no": False}.get(form.overdue.data or ""),
+                                    dispatched_from=_start_of(form.dispatched_from.data),
+                                    dispatched_before=_start_of(form.dispatched_to.data, after=True))
     page = paginate(session, overview.with_draws(statement), request.args.get("page", 1, type=int) or 1, PER_PAGE)
     filters = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("inspection/task_index.html", form=form, filters=filters, page=page,

@@ -1,0 +1,1 @@
+"""The platform's own administration: the system settings page and backups (``spotcheck backup``)."""
