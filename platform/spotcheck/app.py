@@ -8,9 +8,10 @@ from typing import Any
 
 from flask import Flask
 
-from spotcheck import audit, config as settings, db, hooks, web
+from spotcheck import audit, config as settings, db, hooks, observability, web
 from spotcheck.api import init_app as init_api
 from spotcheck.tenancy import gate, login, scope
+from spotcheck.web import converters
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -22,11 +23,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Assets are served by the web blueprint under /assets; no app-wide static folder.
     app = Flask("spotcheck", instance_path=_instance_path(config), instance_relative_config=True,
                 static_folder=None)
+    converters.install(app)  # before any route: ids in URLs stay within the database's range
     app.config.update(settings.DEFAULTS)
-    app.config.update(settings.from_environment())
+    environment = settings.from_environment()
+    app.config.update(environment)
     app.config.update(config or {})
+    # Which layer set what, for the system settings page.
+    app.extensions["spotcheck.config_layers"] = {"environment": frozenset(environment),
+                                                 "application": frozenset(config or {})}
     _finish_config(app)
 
+    observability.init_app(app)  # first: its clock starts before any other request hook
     database = db.init_app(app)
     scope.install(database.sessionmaker)
     audit.init_app(app)

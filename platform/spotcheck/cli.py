@@ -17,6 +17,7 @@ from spotcheck.tenancy.scope import Scope, set_scope
 COMMAND_GROUPS = (
     ("spotcheck.cli", "db_cli"),
     ("spotcheck.hooks.cli", "plugins_cli"),
+    ("spotcheck.hooks.scaffold", "plugin_cli"),
     ("spotcheck.tenancy.cli", "users_cli"),
     ("spotcheck.audit.cli", "audit_cli"),
     ("spotcheck.demo.cli", "demo_cli"),
@@ -27,6 +28,8 @@ COMMAND_GROUPS = (
     ("spotcheck.draw.cli", "verify_draw_cli"),
     ("spotcheck.calendar.cli", "calendar_cli"),
     ("spotcheck.inspection.cli", "sweep_cli"),
+    ("spotcheck.backup.cli", "backup_cli"),
+    ("spotcheck.backup.cli", "restore_cli"),
 )
 
 

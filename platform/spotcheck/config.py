@@ -58,6 +58,14 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_PASSWORD": None,
     "SMTP_FROM": None,
     "SMTP_TIMEOUT": 10,
+    # Audit checkpoints (docs/security.md): copies of the chain's head kept outside the database.
+    "AUDIT_CHECKPOINT_FILE": None,  # a checkpoint document on another host's mount; None: none
+    "AUDIT_CHECKPOINT_EMAIL": None,  # comma-separated addresses each checkpoint is mailed to
+    "AUDIT_CHECKPOINT_URL": None,  # each checkpoint is POSTed there as JSON
+    # Observability (docs/deploy.md): who may read the request metrics at /metrics.
+    "METRICS_ALLOW_FROM": "127.0.0.1/32,::1/128",
+    # The console's assessment (docs/console.md): weights and targets per figure; None: the default.
+    "CONSOLE_ASSESSMENT": None,
 }
 
 ENVIRONMENT: dict[str, type] = {
@@ -79,6 +87,10 @@ ENVIRONMENT: dict[str, type] = {
     "SMTP_USERNAME": str,
     "SMTP_PASSWORD": str,
     "SMTP_FROM": str,
+    "AUDIT_CHECKPOINT_FILE": str,
+    "AUDIT_CHECKPOINT_EMAIL": str,
+    "AUDIT_CHECKPOINT_URL": str,
+    "METRICS_ALLOW_FROM": str,
 }
 """Settings read from ``SPOTCHECK_<NAME>`` (and ``DATABASE_URL`` as is), with their types."""
 

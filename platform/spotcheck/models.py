@@ -3,7 +3,7 @@
 Used by migrations (autogenerate and the models-match-migrations test) and by test fixtures.
 """
 
-from spotcheck.audit.models import AuditRecord
+from spotcheck.audit.models import AuditCheckpoint, AuditRecord
 from spotcheck.calendar.models import CalendarDay, CalendarYear
 from spotcheck.db import Base
 from spotcheck.draw.models import (Draw, DrawCandidate, DrawDepartment, DrawExclusion, DrawSelection,
@@ -14,6 +14,7 @@ from spotcheck.followup.models import FollowUp, FollowUpEvent
 from spotcheck.inspection.models import Evidence, Notice, Task, TaskEvent, TaskItem
 from spotcheck.planning.models import AnnualPlan, PlanItem, PlanParticipant
 from spotcheck.publication.models import Publication, PublicationDepartment, PublicTarget
+from spotcheck.punishment.models import CreditRepair, PunishmentBasisEvent, PunishmentEntry
 from spotcheck.registry.areas import Area
 from spotcheck.registry.experts.models import Expert, ExpertSpeciality
 from spotcheck.registry.importing.models import ImportRun
@@ -26,12 +27,12 @@ from spotcheck.tenancy.models import ApiToken, Department, User, UserSession
 metadata = Base.metadata
 
 __all__ = [
-    "AnnualPlan", "ApiToken", "Area", "AuditRecord", "CalendarDay", "CalendarYear", "CheckItem",
-    "CheckItemVersion", "CreditEvent", "Department", "Draw", "DrawCandidate", "DrawDepartment",
+    "AnnualPlan", "ApiToken", "Area", "AuditCheckpoint", "AuditRecord", "CalendarDay", "CalendarYear", "CheckItem",
+    "CheckItemVersion", "CreditEvent", "CreditRepair", "Department", "Draw", "DrawCandidate", "DrawDepartment",
     "DrawExclusion", "DrawSelection", "DrawStratum", "DrawTally", "Evidence", "Expert",
     "ExpertSpeciality", "FollowUp", "FollowUpEvent", "ImportRun", "Inspector", "InspectorArea", "InspectorAuthority",
     "InspectorConflict", "MatchExclusion", "Notice", "PlanItem", "PlanParticipant", "Publication",
-    "PublicationDepartment", "PublicTarget", "Replacement", "Target", "TargetEvent",
+    "PublicationDepartment", "PublicTarget", "PunishmentBasisEvent", "PunishmentEntry", "Replacement", "Target", "TargetEvent",
     "TargetSupervision", "TargetTag", "Task", "TaskEvent", "TaskItem", "Team", "TeamMember", "User",
     "UserSession", "metadata"
 ]

@@ -20,7 +20,7 @@ def test_lists_loaded_plugins(app: Flask) -> None:
 
     assert result.exit_code == 0, result.output
     assert "SCJG  城东区市场监督管理局 / Chengdong District Market Regulation Bureau  " \
-           "[plugin scjg 0.1.0]  5 items, 5 forms, 16 follow-up rules" in result.output
+           "[plugin scjg 0.1.0, contract 1]  5 items, 5 forms, 16 follow-up rules" in result.output
     assert "Refused (0):" in result.output
 
 

@@ -36,7 +36,8 @@ def documented() -> dict[str, str]:
 def test_specs_define_the_hooks() -> None:
     assert set(hookspecs()) == {
         "spotcheck_department", "spotcheck_check_items", "spotcheck_checklist_forms",
-        "spotcheck_followup_rules", "spotcheck_online_precheck", "spotcheck_target_sync_source"}
+        "spotcheck_followup_rules", "spotcheck_credit_rules", "spotcheck_online_precheck",
+        "spotcheck_target_sync_source"}
 
 
 @pytest.mark.parametrize("name", sorted(hookspecs()))

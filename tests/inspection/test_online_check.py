@@ -13,10 +13,9 @@ from spotcheck.inspection.form_testing import as_disclosure_item, initiator_item
 from spotcheck.inspection.models import TaskState
 from spotcheck.inspection.online import run_online_check, verify_manually
 from spotcheck.inspection.tasks import TaskRefused
-from spotcheck.plugin_api import hookimpl
+from spotcheck.plugin_api import DataPlugin
 from spotcheck.registry.targets.testing import credit_code
 from spotcheck.tenancy.scope import Scope, scoped
-from spotcheck_scjg import plugin as scjg_plugin
 
 
 @pytest.fixture
@@ -24,17 +23,9 @@ def registry(app):
     return app.extensions["spotcheck.plugins"]
 
 
-class UnreachableScjg:
-    """The bureau's plugin whose disclosure system does not answer."""
-
-    spotcheck_department = staticmethod(scjg_plugin.spotcheck_department)
-    spotcheck_check_items = staticmethod(scjg_plugin.spotcheck_check_items)
-    spotcheck_checklist_forms = staticmethod(scjg_plugin.spotcheck_checklist_forms)
-    spotcheck_followup_rules = staticmethod(scjg_plugin.spotcheck_followup_rules)
-
-    @hookimpl
-    def spotcheck_online_precheck(self, item_code, target):
-        raise ConnectionError("公示系统无响应")
+def unreachable(item_code, target):
+    """The bureau's disclosure system, not answering."""
+    raise ConnectionError("公示系统无响应")
 
 
 def test_the_plugin_settles_a_question_and_the_task_is_checked_online(factories, db_session, registry):
@@ -67,7 +58,7 @@ def test_an_item_without_an_online_check_says_so(factories, db_session, registry
 
 
 def test_a_department_system_that_fails_is_unavailable_and_the_others_still_answer(db_session):
-    registry = build_plugin_manager([], extra=[("scjg-down", UnreachableScjg())])
+    registry = build_plugin_manager([], extra=[("scjg-down", DataPlugin("spotcheck_scjg", precheck=unreachable))])
     assert list(registry.loaded) == ["SCJG"]
     task = make_form_task(db_session)
     item = as_disclosure_item(db_session, initiator_item(task))

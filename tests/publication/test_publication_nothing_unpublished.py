@@ -1,21 +1,25 @@
 """Nothing unpublished is ever reachable: every portal route, download and public API endpoint is
 swept over a world holding reviewed-but-unpublished, recorded and dispatched tasks, a prepared
-draw, draft and unpublished plans and a disabled item, and none of it shows, nor any inspector or
-personal data of the published target."""
+draw, draft and unpublished plans, a disabled item, and credit events that are not public (follow-up
+steps, a department's rule on a finding, which lists the target for joint punishment), and none of
+it shows, nor any inspector or personal data of the published target."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from spotcheck.draw.models import Draw, Team
 from spotcheck.draw.testing import make_draw, make_setup
+from spotcheck.followup.credit import DEPARTMENT_RULE, add_event, record_outcome
 from spotcheck.inspection.models import TaskState
 from spotcheck.planning.testing import make_plan
 from spotcheck.publication.testing import make_publication, make_reviewed_tasks, review
+from spotcheck.punishment.service import list_events
 from spotcheck.registry.items.service import set_enabled
 from spotcheck.registry.items.testing import make_item
 from spotcheck.tenancy.scope import Scope, scoped
@@ -50,6 +54,15 @@ def world(db_session, departments) -> World:
         dispatched = db_session.scalars(select(Team).where(Team.draw_id != published.draw_id)).all()
     db_session.commit()
     make_publication(db_session, published)
+    # What the credit record holds but the public may not see: follow-up steps that are not
+    # published, and a department's serious rule on a finding, which lists the target.
+    for code in ("overdue", "refer_judicial"):
+        record_outcome(db_session, published.target_id, published.id, None, code, date(2025, 4, 1))
+    internal = add_event(db_session, published.target_id, DEPARTMENT_RULE, "internal_rule", date(2025, 4, 2), -10,
+                         published.id, department_id=aaa.id, serious=True, public=False,
+                         name_zh="保密的内部信用规则", name_en="Secret internal credit rule")
+    list_events(db_session, [internal])
+    db_session.commit()
 
     prepared = make_draw(db_session, make_setup(db_session, bbb, [aaa], targets=2, first=70).batch, entropy=None)
     draft = make_plan(db_session, aaa, [bbb], name="保密的草稿计划")
@@ -61,7 +74,8 @@ def world(db_session, departments) -> World:
     with scoped(db_session, Scope.system()):
         teams = db_session.scalars(select(Team)).all()
         inspectors = [m.inspector for team in teams for m in team.members]
-        hidden = [reviewed.target.name, reviewed.target.code, recorded.target.name, recorded.target.code,
+        hidden = ["逾期未改正", "已移送司法机关", "保密的内部信用规则", "Secret internal credit rule",
+                  reviewed.target.name, reviewed.target.code, recorded.target.name, recorded.target.code,
                   prepared.commitment, draft.name, "停用的保密事项", "王小明", "西宁市城东区保密路1号",
                   *(i.name for i in inspectors), *(i.code for i in inspectors),
                   *(t.target.code for t in dispatched)]

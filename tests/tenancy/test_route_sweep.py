@@ -181,6 +181,17 @@ def _followup(factories: Factories, department: str) -> dict[str, Any]:
     return {"followup_id": followup.id}
 
 
+def _punishment(factories: Factories, department: str, repair: bool = False) -> dict[str, Any]:
+    from spotcheck.punishment.testing import make_entry
+
+    entry = make_entry(factories.db, factories.department(department), [factories.department("CCC")], repair=repair)
+    return {"entry_id": entry.id}
+
+
+def _punishment_repaired(factories: Factories, department: str) -> dict[str, Any]:
+    return _punishment(factories, department, repair=True)
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "api_tokens.Token": ObjectRoute(_api_token),
     "account_tokens.revoke": ObjectRoute(_api_token),
@@ -245,6 +256,11 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     **{endpoint: ObjectRoute(_followup) for endpoint in (
         "followups.detail", "followups.act", "api_followups.FollowUpResource", "api_followups.FollowUpAct")},
     "followups.credit": ObjectRoute(_target),
+    **{endpoint: ObjectRoute(_punishment) for endpoint in (
+        "punishments.detail", "punishments.repair", "api_punishments.PunishmentResource",
+        "api_punishments.PunishmentRepair")},
+    **{endpoint: ObjectRoute(_punishment_repaired, role="head") for endpoint in (
+        "punishments.decide", "api_punishments.PunishmentDecide")},
 }
 
 _ADMIN_USERS = "user administration is platform-wide: administrator roles only, business roles get 403"

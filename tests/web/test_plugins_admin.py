@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from spotcheck.hooks import PluginError, RefusedPlugin
@@ -61,3 +63,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/admin/plugins/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in")
+
+
+def test_each_plugin_shows_its_contract_version_and_deprecation_warnings(app, browser, monkeypatch):
+    registry = app.extensions["spotcheck.plugins"]
+    warned = dataclasses.replace(registry.loaded["SCJG"], warnings=(PluginError(
+        "scjg", "implements spotcheck_old_hook(), deprecated since contract version 1 and refused "
+        "from version 2: use spotcheck_new_hook()"),))
+    monkeypatch.setitem(registry.loaded, "SCJG", warned)
+    client, _user = browser("sysadmin", "OFFICE")
+    page = client.get("/admin/plugins/").get_data(as_text=True)
+
+    assert "插件契约版本" in page and '<td class="num">1</td>' in page
+    assert "弃用警告" in page and "implements spotcheck_old_hook()" in page

@@ -14,10 +14,11 @@ from typing import Any
 
 import flask_smorest
 from flask import Flask
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from spotcheck.api.blueprint import API_PREFIX
-from spotcheck.api.errors import ApiError, error_body, handle_api_error, is_api_request
+from spotcheck.api.errors import ApiError, error_body, handle_api_error, handle_out_of_range, is_api_request
 from spotcheck.api.schemas import ErrorSchema
 from spotcheck.web.extensions import csrf
 
@@ -40,6 +41,8 @@ RESOURCES = (
     "spotcheck.publication.api",
     "spotcheck.publication.public_api",
     "spotcheck.followup.api",
+    "spotcheck.console.api",
+    "spotcheck.punishment.api",
 )
 """Modules whose ``blp`` is registered, in this order (also the order of the document's tags)."""
 
@@ -90,6 +93,8 @@ def init_app(app: Flask) -> Api:
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint)
     app.register_error_handler(ApiError, handle_api_error)
+    for out_of_range in (OverflowError, DataError):
+        app.register_error_handler(out_of_range, handle_out_of_range)
     app.extensions[EXTENSION_KEY] = api
     return api
 

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from spotcheck.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoRefused, load_demo
 from spotcheck.demo.draws import load_demo_draws
+from spotcheck.demo.history import load_demo_history
 from spotcheck.demo.people import load_demo_people
 from spotcheck.demo.plans import load_demo_plans
 from spotcheck.demo.targets import load_demo_targets
@@ -41,6 +42,7 @@ def load() -> None:
     draws = load_demo_draws(db)
     tasks = load_demo_tasks(db, today())
     published = load_demo_publications(db, today())
+    history = load_demo_history(db, today())
     db.commit()
     click.echo(f"departments created: {', '.join(report.created) or '-'}; "
                f"updated: {', '.join(report.updated) or '-'}")
@@ -55,7 +57,9 @@ def load() -> None:
     if tasks.calendar_years:
         click.echo(f"working-day calendars seeded for the demo: {', '.join(map(str, tasks.calendar_years))}")
     click.echo(f"inspection tasks walked: {tasks.walked}; marked overdue: {tasks.overdue}")
-    click.echo(f"results published on the portal: {published} (http://127.0.0.1:5000/public/)")
+    click.echo(f"results published on the portal: {published + history.published} "
+               f"(http://127.0.0.1:5000/public/); follow-ups moved: {history.followups_moved}; "
+               f"joint punishment entries: {history.listed}, repaired: {history.repaired}")
     if draws.ceremony is not None:
         click.echo(f"a draw awaits its public ceremony (demo-office or demo-head): "
                    f"http://127.0.0.1:5000/draws/{draws.ceremony.id}/ceremony")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from spotcheck.draw import service
 from spotcheck.draw.models import Draw
+from spotcheck.hooks.definitions import CheckItemDef, to_document
 from spotcheck.planning import service as plans
 from spotcheck.planning.models import AnnualPlan, Batch
 from spotcheck.planning.testing import make_plan
@@ -38,13 +39,19 @@ class Setup:
 
 
 def make_joint_plan(db_session: Session, initiator: Department, participants: Sequence[Department] = (),
-                    **fields: Any) -> AnnualPlan:
-    """A submitted plan with one item of each department (authority ``<code>_auth``, for
-    companies), every participant confirmed."""
+                    items: Mapping[str, CheckItemDef] | None = None, **fields: Any) -> AnnualPlan:
+    """A submitted plan with one item of each department, every participant confirmed: the
+    department's definition in ``items`` (by department code; e.g. a real plugin's item), else a
+    made one (authority ``<code>_auth``, for companies)."""
     plan = make_plan(db_session, initiator, participants, **fields)
     for department in (initiator, *participants):
-        item = make_item(db_session, department, f"{department.code.lower()}_item",
-                         authority=f"{department.code.lower()}_auth", target_kinds=["company"])
+        definition = (items or {}).get(department.code)
+        if definition is None:
+            item = make_item(db_session, department, f"{department.code.lower()}_item",
+                             authority=f"{department.code.lower()}_auth", target_kinds=["company"])
+        else:
+            document = dict(to_document(definition))
+            item = make_item(db_session, department, document.pop("code"), **document)
         with scoped(db_session, Scope.department(department.id)):
             assert plans.set_items(db_session, plan, department.id, [item.id]) == []
         db_session.commit()
@@ -60,15 +67,16 @@ def make_joint_plan(db_session: Session, initiator: Department, participants: Se
 
 def make_setup(db_session: Session, initiator: Department, participants: Sequence[Department] = (),
                targets: int = 10, inspectors: int = 4, first: int = 0, strata: Any = None,
-               **plan_fields: Any) -> Setup:
+               items: Mapping[str, CheckItemDef] | None = None, **plan_fields: Any) -> Setup:
     """``targets`` companies supervised by the initiator (credit class B), ``inspectors`` per
-    department holding its authority, and an approved work plan with one batch (one stratum
-    drawing every B company unless ``strata`` says otherwise)."""
-    plan = make_joint_plan(db_session, initiator, participants, **plan_fields)
+    department holding the authority of its item (see :func:`make_joint_plan`), and an approved
+    work plan with one batch (one stratum drawing every B company unless ``strata`` says
+    otherwise)."""
+    plan = make_joint_plan(db_session, initiator, participants, items, **plan_fields)
     made = [make_target(db_session, initiator, code=credit_code(first + n), credit_class="B")
             for n in range(targets)]
     staff = {d.code: [make_inspector(db_session, d, code=f"{d.code}-{first + n:04d}",
-                                     authorities=(f"{d.code.lower()}_auth",)) for n in range(inspectors)]
+                                     authorities=(_authority(d, items),)) for n in range(inspectors)]
              for d in (initiator, *participants)}
     work_plan = make_work_plan(db_session, initiator, plan)
     batch = make_batch(db_session, work_plan, strata=strata or [
@@ -77,6 +85,11 @@ def make_setup(db_session: Session, initiator: Department, participants: Sequenc
         approve(db_session, work_plan, User(id=None, username="head"))
     db_session.commit()
     return Setup(plan, batch, made, staff)
+
+
+def _authority(department: Department, items: Mapping[str, CheckItemDef] | None) -> str:
+    definition = (items or {}).get(department.code)
+    return f"{department.code.lower()}_auth" if definition is None else definition.authority
 
 
 def make_draw(db_session: Session, batch: Batch, entropy: str | None = "", **options: Any) -> Draw:

@@ -108,4 +108,4 @@ def credit(target_id: int) -> str:
     if target is None:
         abort(404)
     return render_template("followup/credit.html", target=target, events=timeline(session, target.id),
-                           labels=CREDIT_LABELS)
+                           labels=CREDIT_LABELS, locale=_locale())

@@ -20,9 +20,12 @@ def plugins_cli(ctx: click.Context) -> None:
     for code, plugin in sorted(registry.loaded.items()):
         department = plugin.department
         click.echo(f"  {code}  {department.name_zh} / {department.name_en}  "
-                   f"[plugin {plugin.name} {plugin.version or '(no version)'}]  "
+                   f"[plugin {plugin.name} {plugin.version or '(no version)'}, contract "
+                   f"{department.contract_version}]  "
                    f"{len(plugin.items)} items, {len(plugin.forms)} forms, "
                    f"{len(plugin.rules)} follow-up rules")
+        for warning in plugin.warnings:
+            click.echo(f"    ! deprecated: {warning}")
     click.echo(f"Refused ({len(registry.refused)}):")
     for refused in registry.refused:
         click.echo(f"  {refused.name} {refused.version or '(no version)'}")

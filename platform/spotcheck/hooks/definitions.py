@@ -1,10 +1,10 @@
 """The definitions a department plugin hands the core, as frozen dataclasses.
 
 Each class mirrors one JSON Schema in ``schemas/`` (department, check item, checklist form,
-follow-up rule). A plugin may return these dataclasses or plain mappings of the same shape (for
-example documents read from YAML); the core turns either into a document, validates it against
-the schema, and only then builds the dataclass with :meth:`from_document`, so a bad definition is
-reported with its JSON path instead of failing inside a constructor.
+follow-up rule, credit rule). A plugin may return these dataclasses or plain mappings of the same
+shape (for example documents read from YAML); the core turns either into a document, validates it
+against the schema, and only then builds the dataclass with :meth:`from_document`, so a bad
+definition is reported with its JSON path instead of failing inside a constructor.
 
 The vocabularies below (target kinds, methods, field types, actions) are the closed lists the
 schemas enumerate; a test holds the two together.
@@ -235,6 +235,43 @@ class FollowUpRuleDef:
                    finding=doc["finding"], action=FollowUpActionDef.from_document(doc["action"]),
                    on_overdue=None if overdue is None else FollowUpActionDef.from_document(overdue),
                    item=doc.get("item"))
+
+
+ResultCategoryCode = Literal[
+    "no_problem", "not_disclosed", "false_disclosure", "unreachable", "corrected", "pending_followup",
+    "no_activity", "non_cooperation", "closed_or_liquidating", "deregistered", "revoked", "cancelled", "moved_out",
+]
+# The result categories of the national enterprise credit information disclosure system, which a
+# published result carries (spotcheck.inspection.models.ResultCategory; a test holds the two).
+RESULT_CATEGORIES: tuple[ResultCategoryCode, ...] = get_args(ResultCategoryCode)
+
+
+@dataclass(frozen=True)
+class CreditRuleDef:
+    """A department's own credit rule (seed article 19): what one of its published results means
+    for the target's credit record, on top of the district's rule.
+
+    The rule matches either a published ``result_category`` of a check the department took part
+    in, or a ``finding`` recorded on one of the department's items (``item``: that item only). A
+    match adds ``points`` to the record, once per check, and ``serious`` marks it a serious
+    violation (严重违法失信): class D while it is in the window, and the joint punishment list.
+    """
+
+    code: str
+    name_zh: str
+    name_en: str
+    points: int
+    result_category: ResultCategoryCode | None = None
+    finding: str | None = None
+    item: str | None = None
+    serious: bool = False
+
+    @classmethod
+    def from_document(cls, doc: Document) -> CreditRuleDef:
+        """Build from a document already validated against ``credit-rule.schema.json``."""
+        return cls(code=doc["code"], name_zh=doc["name_zh"], name_en=doc["name_en"],
+                   points=doc["points"], result_category=doc.get("result_category"),
+                   finding=doc.get("finding"), item=doc.get("item"), serious=doc.get("serious", False))
 
 
 @dataclass(frozen=True)

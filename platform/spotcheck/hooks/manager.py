@@ -7,6 +7,7 @@ definitions do not hold is refused with errors naming it, and the others load as
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
 from importlib.metadata import entry_points
@@ -14,6 +15,7 @@ from importlib.metadata import entry_points
 import pluggy
 
 from spotcheck.hooks import specs
+from spotcheck.hooks.deprecations import hook_warnings
 from spotcheck.hooks.registry import PluginError, PluginRegistry, call_plugin_hook, implements
 from spotcheck.hooks.validation import InvalidDefinitions, RawDefinitions, validate_definitions
 
@@ -45,6 +47,9 @@ def build_plugin_manager(allowed: Sequence[str] | None = None,
     for refused in registry.refused:
         for error in refused.errors:
             logger.error("department plugin refused: %s", error)
+    for loaded in registry.loaded.values():
+        for warning in loaded.warnings:
+            logger.warning("department plugin uses what is deprecated: %s", warning)
     return registry
 
 
@@ -91,7 +96,7 @@ def _load(registry: PluginRegistry, name: str, plugin: object, version: str | No
     errors: list[PluginError] = []
     answers: dict[str, object] = {}
     for hook in ("spotcheck_department", "spotcheck_check_items", "spotcheck_checklist_forms",
-                 "spotcheck_followup_rules"):
+                 "spotcheck_followup_rules", "spotcheck_credit_rules"):
         if not implements(manager, plugin, hook):
             if hook == "spotcheck_department":
                 errors.append(PluginError(name, "does not implement the required hook "
@@ -108,7 +113,8 @@ def _load(registry: PluginRegistry, name: str, plugin: object, version: str | No
     raw = RawDefinitions(department=answers["spotcheck_department"],
                          items=answers["spotcheck_check_items"],
                          forms=answers["spotcheck_checklist_forms"],
-                         rules=answers["spotcheck_followup_rules"])
+                         rules=answers["spotcheck_followup_rules"],
+                         credit_rules=answers["spotcheck_credit_rules"])
     try:
         loaded = validate_definitions(name, version, raw)
     except InvalidDefinitions as exc:
@@ -120,4 +126,5 @@ def _load(registry: PluginRegistry, name: str, plugin: object, version: str | No
             name, f"department {code!r} is already provided by plugin "
             f"{registry.loaded[code].name!r}", "department", "$.code")], plugin)
         return
-    registry.accept(loaded, plugin)
+    warnings = hook_warnings(name, manager, plugin)
+    registry.accept(dataclasses.replace(loaded, warnings=loaded.warnings + tuple(warnings)), plugin)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pluggy
@@ -11,6 +11,7 @@ import pluggy
 from spotcheck.hooks.definitions import (
     CheckItemDef,
     ChecklistFormDef,
+    CreditRuleDef,
     DepartmentDef,
     FollowUpRuleDef,
 )
@@ -18,7 +19,8 @@ from spotcheck.hooks.definitions import (
 
 @dataclass(frozen=True)
 class PluginError:
-    """One reason a plugin was refused, naming the plugin, the definition and the field."""
+    """One problem of a plugin, naming the plugin, the definition and the field: a reason it was
+    refused, or a warning it loaded with (something deprecated)."""
 
     plugin: str
     message: str
@@ -41,7 +43,8 @@ class RefusedPlugin:
 
 @dataclass(frozen=True)
 class DepartmentPlugin:
-    """A loaded plugin: one department and its validated definitions, keyed by their codes."""
+    """A loaded plugin: one department and its validated definitions, keyed by their codes, and
+    the warnings it loaded with (what it uses that the contract deprecates)."""
 
     name: str
     version: str | None
@@ -49,6 +52,8 @@ class DepartmentPlugin:
     items: Mapping[str, CheckItemDef]
     forms: Mapping[str, ChecklistFormDef]
     rules: Mapping[str, FollowUpRuleDef]
+    warnings: tuple[PluginError, ...] = ()
+    credit_rules: Mapping[str, CreditRuleDef] = field(default_factory=dict)
 
 
 class PluginRegistry:

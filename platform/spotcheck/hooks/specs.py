@@ -23,6 +23,7 @@ import pluggy
 from spotcheck.hooks.definitions import (
     CheckItemDef,
     ChecklistFormDef,
+    CreditRuleDef,
     DepartmentDef,
     Document,
     FollowUpRuleDef,
@@ -38,6 +39,7 @@ __all__ = [
     "hookspec",
     "spotcheck_check_items",
     "spotcheck_checklist_forms",
+    "spotcheck_credit_rules",
     "spotcheck_department",
     "spotcheck_followup_rules",
     "spotcheck_online_precheck",
@@ -103,6 +105,21 @@ def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef | Document]:
         action (order correction in N working days, transfer to a department, file a case, refer
         to judicial organs) and, for an order, the next step when it is overdue. First result
         wins.
+    """
+
+
+@hookspec(firstresult=True)
+def spotcheck_credit_rules() -> Sequence[CreditRuleDef | Document]:
+    """List the department's own credit rules (seed article 19).
+
+    Called once per plugin when the app starts. A rule adds to the district's credit rule: when a
+    result is published, each rule matching a finding on one of the department's items, or the
+    result category of a check the department took part in, puts an event with the rule's points
+    into the target's credit record. The district's rule keeps the window and the class thresholds.
+
+    :return: every rule: code (unique within the department), names (what the record says), the
+        finding (with an optional item) or the result category it matches, its points, and
+        whether it is a serious violation (class D, the joint punishment list). First result wins.
     """
 
 

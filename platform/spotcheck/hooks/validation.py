@@ -21,11 +21,13 @@ from spotcheck.hooks.definitions import (
     NON_COOPERATION_FINDINGS,
     CheckItemDef,
     ChecklistFormDef,
+    CreditRuleDef,
     DepartmentDef,
     Document,
     FollowUpRuleDef,
     to_document,
 )
+from spotcheck.hooks.deprecations import OLDEST_CONTRACT_VERSION, contract_warnings, field_warnings
 from spotcheck.hooks.registry import DepartmentPlugin, PluginError
 from spotcheck.hooks.specs import CONTRACT_VERSION
 
@@ -37,6 +39,7 @@ SCHEMA_FILES = {
     "item": "check-item.schema.json",
     "form": "checklist-form.schema.json",
     "rule": "followup-rule.schema.json",
+    "credit_rule": "credit-rule.schema.json",
 }
 
 
@@ -56,6 +59,7 @@ class RawDefinitions:
     items: Any
     forms: Any
     rules: Any
+    credit_rules: Any = ()
 
 
 @cache
@@ -90,7 +94,11 @@ def validate_definitions(name: str, version: str | None, raw: RawDefinitions) ->
     items = _Documents.check(name, "item", raw.items, "spotcheck_check_items", errors)
     forms = _Documents.check(name, "form", raw.forms, "spotcheck_checklist_forms", errors)
     rules = _Documents.check(name, "rule", raw.rules, "spotcheck_followup_rules", errors)
+    credit_rules = _Documents.check(name, "credit_rule", raw.credit_rules, "spotcheck_credit_rules", errors)
     errors += _cross_errors(name, department, items, forms, rules)
+    for code, rule in credit_rules.valid.items():
+        if "finding" in rule:
+            errors += _finding_errors(name, f"credit rule {code!r}", rule, items)
     if errors:
         raise InvalidDefinitions(errors)
     return DepartmentPlugin(
@@ -98,6 +106,9 @@ def validate_definitions(name: str, version: str | None, raw: RawDefinitions) ->
         items={c: CheckItemDef.from_document(d) for c, d in items.valid.items()},
         forms={c: ChecklistFormDef.from_document(d) for c, d in forms.valid.items()},
         rules={c: FollowUpRuleDef.from_document(d) for c, d in rules.valid.items()},
+        credit_rules={c: CreditRuleDef.from_document(d) for c, d in credit_rules.valid.items()},
+        warnings=tuple(_warnings(name, raw.department, {"item": items, "form": forms, "rule": rules,
+                                                        "credit_rule": credit_rules})),
     )
 
 
@@ -105,17 +116,33 @@ def _validate_department(name: str, raw: Any) -> DepartmentDef:
     # Nothing else can be checked without a department: its code namespaces the rest.
     document = to_document(raw)
     errors = schema_errors(name, "department", "department", document)
-    if not errors and document["contract_version"] != CONTRACT_VERSION:
+    if not errors and not OLDEST_CONTRACT_VERSION <= document["contract_version"] <= CONTRACT_VERSION:
         errors.append(PluginError(
             name, f"declares plugin contract version {document['contract_version']}; this "
-            f"spotcheck speaks version {CONTRACT_VERSION}: update the plugin or spotcheck",
-            "department", "$.contract_version"))
+            f"spotcheck speaks version {CONTRACT_VERSION}{_also_accepted()}: update the plugin or "
+            "spotcheck", "department", "$.contract_version"))
     if not errors and document["code"] == OFFICE_CODE:
         errors.append(PluginError(name, f"{OFFICE_CODE!r} is reserved for the joint meeting office",
                                   "department", "$.code"))
     if errors:
         raise InvalidDefinitions(errors)
     return DepartmentDef.from_document(document)
+
+
+def _also_accepted() -> str:
+    older = range(OLDEST_CONTRACT_VERSION, CONTRACT_VERSION)
+    return f" and still accepts {', '.join(str(v) for v in older)}" if older else ""
+
+
+def _warnings(name: str, raw_department: Any, definitions: dict[str, _Documents]) -> list[PluginError]:
+    """What the plugin uses that the contract deprecates: its contract version, its fields."""
+    department = to_document(raw_department)
+    found = contract_warnings(name, department["contract_version"])
+    found += field_warnings(name, "department", "department", department)
+    for kind, documents in definitions.items():
+        for code, document in documents.valid.items():
+            found += field_warnings(name, kind, f"{kind} {code!r}", document)
+    return found
 
 
 @dataclass(frozen=True)
@@ -196,6 +223,18 @@ def _form_errors(name: str, label: str, form: Document) -> list[PluginError]:
 
 def _rule_errors(name: str, department: DepartmentDef, label: str, rule: Document,
                  items: _Documents) -> list[PluginError]:
+    errors = _finding_errors(name, label, rule, items)
+    for key in ("action", "on_overdue"):
+        step = rule.get(key)
+        if step is not None and step.get("department") == department.code:
+            errors.append(PluginError(name, "a transfer must go to another department", label,
+                                      f"$.{key}.department"))
+    return errors
+
+
+def _finding_errors(name: str, label: str, rule: Document, items: _Documents) -> list[PluginError]:
+    """A rule's item must be the department's, and its finding declared by it (or by any of its
+    items without one) or a non-cooperation finding."""
     errors: list[PluginError] = []
     item = rule.get("item")
     if item is not None and item not in items.named:
@@ -208,9 +247,4 @@ def _rule_errors(name: str, department: DepartmentDef, label: str, rule: Documen
             where = f"item {item!r}" if item is not None else "any item of this plugin"
             errors.append(PluginError(name, f"finding {rule['finding']!r} is not declared by "
                                       f"{where} nor a non-cooperation finding", label, "$.finding"))
-    for key in ("action", "on_overdue"):
-        step = rule.get(key)
-        if step is not None and step.get("department") == department.code:
-            errors.append(PluginError(name, "a transfer must go to another department", label,
-                                      f"$.{key}.department"))
     return errors

@@ -21,6 +21,9 @@ SWEEPS: tuple[tuple[str, str], ...] = (
     ("reminders", "spotcheck.inspection.sweep:reminder_sweep"),
     ("publication", "spotcheck.publication.sweep:publication_sweep"),
     ("followup", "spotcheck.followup.service:followup_sweep"),
+    ("punishment", "spotcheck.punishment.service:punishment_sweep"),
+    # Last, so the checkpoint covers what the other sweeps recorded.
+    ("audit-checkpoint", "spotcheck.audit.publishing:checkpoint_sweep"),
 )
 """Each sweep's name and its function (``module:function``), in the order they run."""
 

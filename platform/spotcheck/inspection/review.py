@@ -8,6 +8,8 @@ not make the team late: the results were recorded, so the sweep never marks such
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.orm import Session
 
 from spotcheck.db import utcnow
@@ -43,15 +45,17 @@ def _stamp(task: Task, user: User, note: str | None) -> None:
     task.review_note = note
 
 
-def approve(db_session: Session, task: Task, user: User, note: str | None = None) -> None:
-    """Approve the recorded results: the task is reviewed, ready for publication."""
+def approve(db_session: Session, task: Task, user: User, note: str | None = None,
+            reviewed_on: date | None = None) -> None:
+    """Approve the recorded results: the task is reviewed, ready for publication. ``reviewed_on``
+    (default today) is the day the follow-ups' deadlines count from: the demo's past year gives it."""
     _check_reviewable(task)
     note = _note(note, "note")
     with scoped(db_session, Scope.system()):
         _stamp(task, user, note)
         tasks.move(db_session, task, TaskState.REVIEWED, user.username, note)
         # Article 17: the findings the departments' rules act on open their follow-ups now.
-        open_followups(db_session, task, get_registry(), today(), user.username)
+        open_followups(db_session, task, get_registry(), reviewed_on or today(), user.username)
 
 
 def return_results(db_session: Session, task: Task, user: User, reason: str | None) -> None:

@@ -1,14 +1,17 @@
 """The public portal (``/public/``, seed articles 8, 9, 12, 16(3)): no sign-in, Chinese first.
 
 Each department's item list, the district's published annual plan, every executed draw with its
-commitment, counts and proof, and the published results by target (search by name prefix or code,
-a page per target), with the open-data downloads. Only what is published appears:
+commitment, counts and proof, the published results by target (search by name prefix or code,
+a page per target with its credit class and public credit record), the joint punishment list, and
+the open-data downloads. Only what is published appears:
 
 - items: the current versions of enabled items of active departments
   (:func:`spotcheck.registry.items.service.published_items`);
 - plans: the plans the office published; a draw names its plan only once that plan is published;
 - draws: executed ones (a prepared draw has no public page, like a missing one);
-- results: the public tables of :mod:`spotcheck.publication.models` alone, never the directory.
+- results: the public tables of :mod:`spotcheck.publication.models` alone, never the directory;
+- credit: the class and the public events of the record, the listed entries with a public basis
+  (:mod:`spotcheck.punishment.public`).
 
 Plans, draws and items are department rows, read here in the system scope with those conditions
 written out and copied into plain rows for the templates, so nothing else of them reaches a page.
@@ -35,6 +38,7 @@ from spotcheck.planning.service import published_plans
 from spotcheck.publication import opendata, service
 from spotcheck.publication.public_api import filters_from
 from spotcheck.publication.schemas import OpenDataQuerySchema
+from spotcheck.punishment.public import public_credit, public_list
 from spotcheck.registry.areas import TOP_KINDS, Area
 from spotcheck.registry.items.service import published_items
 from spotcheck.registry.items.vocabulary import method_label, target_kind_label
@@ -47,6 +51,7 @@ from spotcheck.web.pagination import Page
 bp = Blueprint("portal", __name__, url_prefix="/public")
 
 DRAWS_PER_PAGE = 50
+PUNISHMENTS_PER_PAGE = 50
 LATEST = 10
 SCHEMAS = ("open-data-result", "open-data-results", "open-data-result-csv", "national-disclosure")
 """The JSON Schemas of the open data, served under /public/open-data/ (``spotcheck/contracts`` is
@@ -213,8 +218,16 @@ def target(code: str) -> str:
         abort(404)
     return render_template("portal/target.html", target=shown, kinds=KINDS, locale=_locale(),
                            publications=service.publications_of(session, shown),
+                           credit=public_credit(session, shown, _locale()),
                            area=session.scalars(select(Area).where(Area.code == shown.area_code))
                            .one_or_none())
+
+
+@bp.get("/punishments")
+def punishments() -> str:
+    """The joint punishment list (联合惩戒): the listed targets with their published basis."""
+    return render_template("portal/punishments.html", locale=_locale(),
+                           page=public_list(session, _page(), PUNISHMENTS_PER_PAGE, _locale()))
 
 
 @bp.get("/open-data")

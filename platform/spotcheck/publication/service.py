@@ -29,6 +29,7 @@ from spotcheck import audit
 from spotcheck.calendar.service import CalendarMissing, WorkingCalendar, load_calendar
 from spotcheck.draw.models import Draw
 from spotcheck.followup.credit import record_publication
+from spotcheck.punishment.service import list_serious
 from spotcheck.followup.service import apply_outcome
 from spotcheck.inspection import tasks
 from spotcheck.inspection.models import Task, TaskState
@@ -101,6 +102,7 @@ def publish(db_session: Session, task: Task, by: str, *, today: date, timezone: 
         # The follow-ups' outcome so far amends the public result; the record feeds the credit.
         apply_outcome(db_session, task)
         record_publication(db_session, publication)
+        list_serious(db_session, publication)
     audit.record(db_session, "publication_publish", "publication", publication.id,
                  {"task": task.id, "due_on": due.due_on.isoformat(), "published_on": today.isoformat(),
                   "working_days_late": due.working_days_late})

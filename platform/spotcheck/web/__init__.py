@@ -17,7 +17,9 @@ BLUEPRINTS = (
     "spotcheck.tenancy.views",
     "spotcheck.tenancy.admin_views",
     "spotcheck.hooks.views",
+    "spotcheck.system.views",
     "spotcheck.audit.views",
+    "spotcheck.audit.public",
     "spotcheck.api.token_views",
     "spotcheck.registry.targets.views",
     "spotcheck.registry.area_views",
@@ -37,6 +39,9 @@ BLUEPRINTS = (
     "spotcheck.publication.views",
     "spotcheck.publication.portal",
     "spotcheck.followup.views",
+    "spotcheck.punishment.views",
+    "spotcheck.console.views",
+    "spotcheck.observability.views",
 )
 """Modules whose ``bp`` is registered, in this order."""
 

@@ -43,10 +43,13 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("tasks.index", _l("Inspection tasks"),
             frozenset({Permission.WORK, Permission.INSPECT, Permission.OVERSEE})),
     NavItem("followups.index", _l("Follow-up"), frozenset({Permission.WORK})),
+    NavItem("punishments.index", _l("Joint punishment"), frozenset({Permission.WORK})),
+    NavItem("console.index", _l("Console"), frozenset({Permission.WORK})),
     NavItem("calendar.index", _l("Working-day calendar"), frozenset({Permission.OVERSEE})),
     NavItem("admin_users.index", _l("User accounts"),
             frozenset({Permission.MANAGE_USERS, Permission.ASSIGN_ROLES})),
     NavItem("plugins_admin.index", _l("Department plugins"), frozenset({Permission.MANAGE_PLATFORM})),
+    NavItem("system_settings.index", _l("System settings"), frozenset({Permission.MANAGE_PLATFORM})),
     NavItem("audit_log.index", _l("Audit trail"), frozenset({Permission.READ_AUDIT})),
 )
 

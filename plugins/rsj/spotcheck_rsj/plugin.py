@@ -1,51 +1,18 @@
-"""The bureau's hook implementations: the entry point ``spotcheck.departments: rsj``."""
+"""The hooks of the bureau: the entry point ``spotcheck.departments: rsj``.
+
+Its department, items, forms and follow-up rules are the data files of this package. Its target
+sync source (seed article 10) is the construction projects under way in the district, as the wage
+payment monitoring and early-warning platform exports them. The district has no live link to the
+platform (保障农民工工资支付条例 第三十八条), so the plugin ships its export; a project has no credit
+code, so the directory matches it by kind and name.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from spotcheck.plugin_api import (
-    DepartmentDef,
-    Document,
-    FollowUpRuleDef,
-    TargetSyncSource,
-    hookimpl,
-    load_yaml_definitions,
-)
-from spotcheck_rsj.rules import FOLLOWUP_RULES
-from spotcheck_rsj.sync import ProjectRegister
+from spotcheck.plugin_api import CsvTargetSource, DataPlugin
 
 PACKAGE = "spotcheck_rsj"
 
-DEPARTMENT = DepartmentDef(
-    code="RSJ",
-    name_zh="城东区人力资源和社会保障局",
-    name_en="Chengdong District Human Resources and Social Security Bureau",
-    level="district",
-    contract_version=1,
-)
-
-
-@hookimpl
-def spotcheck_department() -> DepartmentDef:
-    return DEPARTMENT
-
-
-@hookimpl
-def spotcheck_check_items() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "items.yaml")
-
-
-@hookimpl
-def spotcheck_checklist_forms() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "forms")
-
-
-@hookimpl
-def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
-    return FOLLOWUP_RULES
-
-
-@hookimpl
-def spotcheck_target_sync_source() -> TargetSyncSource:
-    return ProjectRegister()
+PLUGIN = DataPlugin(PACKAGE, sync_source=CsvTargetSource(
+    PACKAGE, "data/construction_projects.csv", code="construction_projects", name_zh="农民工工资支付监控预警平台在建项目",
+    name_en="Construction projects under wage monitoring"))

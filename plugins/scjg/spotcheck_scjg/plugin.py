@@ -1,52 +1,14 @@
-"""The bureau's hook implementations: the entry point ``spotcheck.departments: scjg``."""
+"""The hooks of the bureau: the entry point ``spotcheck.departments: scjg``.
+
+Its department, items, forms and follow-up rules are the data files of this package; the online
+pre-check of enterprise disclosure (:mod:`spotcheck_scjg.online`) is the one part that needs code.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from spotcheck.plugin_api import (
-    DepartmentDef,
-    Document,
-    FollowUpRuleDef,
-    OnlinePrecheckResult,
-    TargetRef,
-    hookimpl,
-    load_yaml_definitions,
-)
+from spotcheck.plugin_api import DataPlugin
 from spotcheck_scjg import online
-from spotcheck_scjg.rules import FOLLOWUP_RULES
 
 PACKAGE = "spotcheck_scjg"
 
-DEPARTMENT = DepartmentDef(
-    code="SCJG",
-    name_zh="城东区市场监督管理局",
-    name_en="Chengdong District Market Regulation Bureau",
-    level="district",
-    contract_version=1,
-)
-
-
-@hookimpl
-def spotcheck_department() -> DepartmentDef:
-    return DEPARTMENT
-
-
-@hookimpl
-def spotcheck_check_items() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "items.yaml")
-
-
-@hookimpl
-def spotcheck_checklist_forms() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "forms")
-
-
-@hookimpl
-def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
-    return FOLLOWUP_RULES
-
-
-@hookimpl
-def spotcheck_online_precheck(item_code: str, target: TargetRef) -> OnlinePrecheckResult | None:
-    return online.precheck(item_code, target)
+PLUGIN = DataPlugin(PACKAGE, precheck=online.precheck)

@@ -1,51 +1,17 @@
-"""The bureau's hook implementations: the entry point ``spotcheck.departments: sthj``."""
+"""The hooks of the bureau: the entry point ``spotcheck.departments: sthj``.
+
+Its department, items, forms and follow-up rules are the data files of this package. Its target
+sync source (seed article 10) is the holders of pollutant discharge permits, as the national
+permit management platform exports them. The branch downloads the platform's list of permits in
+the district; the plugin ships that export.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from spotcheck.plugin_api import (
-    DepartmentDef,
-    Document,
-    FollowUpRuleDef,
-    TargetSyncSource,
-    hookimpl,
-    load_yaml_definitions,
-)
-from spotcheck_sthj.rules import FOLLOWUP_RULES
-from spotcheck_sthj.sync import PermitRegister
+from spotcheck.plugin_api import CsvTargetSource, DataPlugin
 
 PACKAGE = "spotcheck_sthj"
 
-DEPARTMENT = DepartmentDef(
-    code="STHJ",
-    name_zh="西宁市生态环境局城东分局",
-    name_en="Chengdong Branch, Xining Municipal Ecology and Environment Bureau",
-    level="city",
-    contract_version=1,
-)
-
-
-@hookimpl
-def spotcheck_department() -> DepartmentDef:
-    return DEPARTMENT
-
-
-@hookimpl
-def spotcheck_check_items() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "items.yaml")
-
-
-@hookimpl
-def spotcheck_checklist_forms() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "forms")
-
-
-@hookimpl
-def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
-    return FOLLOWUP_RULES
-
-
-@hookimpl
-def spotcheck_target_sync_source() -> TargetSyncSource:
-    return PermitRegister()
+PLUGIN = DataPlugin(PACKAGE, sync_source=CsvTargetSource(
+    PACKAGE, "data/discharge_permits.csv", code="discharge_permits", name_zh="排污许可证核发信息",
+    name_en="Pollutant discharge permits"))

@@ -1,51 +1,17 @@
-"""The bureau's hook implementations: the entry point ``spotcheck.departments: wlj``."""
+"""The hooks of the bureau: the entry point ``spotcheck.departments: wlj``.
+
+Its department, items, forms and follow-up rules are the data files of this package. Its target
+sync source (seed article 10) is the holders of entertainment, network culture and travel agency
+licences, as the culture market licensing system exports them. The district has no live link to
+the licensing system, so the plugin ships its export.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from spotcheck.plugin_api import (
-    DepartmentDef,
-    Document,
-    FollowUpRuleDef,
-    TargetSyncSource,
-    hookimpl,
-    load_yaml_definitions,
-)
-from spotcheck_wlj.rules import FOLLOWUP_RULES
-from spotcheck_wlj.sync import CultureLicenceRegister
+from spotcheck.plugin_api import CsvTargetSource, DataPlugin
 
 PACKAGE = "spotcheck_wlj"
 
-DEPARTMENT = DepartmentDef(
-    code="WLJ",
-    name_zh="城东区文化和旅游局",
-    name_en="Chengdong District Culture and Tourism Bureau",
-    level="district",
-    contract_version=1,
-)
-
-
-@hookimpl
-def spotcheck_department() -> DepartmentDef:
-    return DEPARTMENT
-
-
-@hookimpl
-def spotcheck_check_items() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "items.yaml")
-
-
-@hookimpl
-def spotcheck_checklist_forms() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "forms")
-
-
-@hookimpl
-def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
-    return FOLLOWUP_RULES
-
-
-@hookimpl
-def spotcheck_target_sync_source() -> TargetSyncSource:
-    return CultureLicenceRegister()
+PLUGIN = DataPlugin(PACKAGE, sync_source=CsvTargetSource(
+    PACKAGE, "data/culture_tourism_licences.csv", code="culture_tourism_licences", name_zh="文化和旅游经营许可信息",
+    name_en="Culture and tourism business licences"))

@@ -1,51 +1,17 @@
-"""The bureau's hook implementations: the entry point ``spotcheck.departments: wsjk``."""
+"""The hooks of the bureau: the entry point ``spotcheck.departments: wsjk``.
+
+Its department, items, forms and follow-up rules are the data files of this package. Its target
+sync source (seed article 10) is the holders of public place hygiene licences, as the licensing
+system exports them. The district has no live link to the licensing system, so the plugin ships
+its export.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from spotcheck.plugin_api import (
-    DepartmentDef,
-    Document,
-    FollowUpRuleDef,
-    TargetSyncSource,
-    hookimpl,
-    load_yaml_definitions,
-)
-from spotcheck_wsjk.rules import FOLLOWUP_RULES
-from spotcheck_wsjk.sync import HygieneLicenceRegister
+from spotcheck.plugin_api import CsvTargetSource, DataPlugin
 
 PACKAGE = "spotcheck_wsjk"
 
-DEPARTMENT = DepartmentDef(
-    code="WSJK",
-    name_zh="城东区卫生健康局",
-    name_en="Chengdong District Health Bureau",
-    level="district",
-    contract_version=1,
-)
-
-
-@hookimpl
-def spotcheck_department() -> DepartmentDef:
-    return DEPARTMENT
-
-
-@hookimpl
-def spotcheck_check_items() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "items.yaml")
-
-
-@hookimpl
-def spotcheck_checklist_forms() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "forms")
-
-
-@hookimpl
-def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
-    return FOLLOWUP_RULES
-
-
-@hookimpl
-def spotcheck_target_sync_source() -> TargetSyncSource:
-    return HygieneLicenceRegister()
+PLUGIN = DataPlugin(PACKAGE, sync_source=CsvTargetSource(
+    PACKAGE, "data/hygiene_licences.csv", code="hygiene_licences", name_zh="公共场所卫生许可证发放信息",
+    name_en="Public place hygiene licences"))

@@ -1,51 +1,17 @@
-"""The bureau's hook implementations: the entry point ``spotcheck.departments: yjgl``."""
+"""The hooks of the bureau: the entry point ``spotcheck.departments: yjgl``.
+
+Its department, items, forms and follow-up rules are the data files of this package. Its target
+sync source (seed article 10) is the holders of hazardous chemicals business licences, as the
+licensing system exports them. The district has no live link to the provincial licensing system, so
+the plugin ships its export.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from spotcheck.plugin_api import (
-    DepartmentDef,
-    Document,
-    FollowUpRuleDef,
-    TargetSyncSource,
-    hookimpl,
-    load_yaml_definitions,
-)
-from spotcheck_yjgl.rules import FOLLOWUP_RULES
-from spotcheck_yjgl.sync import LicenceRegister
+from spotcheck.plugin_api import CsvTargetSource, DataPlugin
 
 PACKAGE = "spotcheck_yjgl"
 
-DEPARTMENT = DepartmentDef(
-    code="YJGL",
-    name_zh="城东区应急管理局",
-    name_en="Chengdong District Emergency Management Bureau",
-    level="district",
-    contract_version=1,
-)
-
-
-@hookimpl
-def spotcheck_department() -> DepartmentDef:
-    return DEPARTMENT
-
-
-@hookimpl
-def spotcheck_check_items() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "items.yaml")
-
-
-@hookimpl
-def spotcheck_checklist_forms() -> Sequence[Document]:
-    return load_yaml_definitions(PACKAGE, "forms")
-
-
-@hookimpl
-def spotcheck_followup_rules() -> Sequence[FollowUpRuleDef]:
-    return FOLLOWUP_RULES
-
-
-@hookimpl
-def spotcheck_target_sync_source() -> TargetSyncSource:
-    return LicenceRegister()
+PLUGIN = DataPlugin(PACKAGE, sync_source=CsvTargetSource(
+    PACKAGE, "data/hazardous_chemicals_licences.csv", code="hazchem_licences", name_zh="危险化学品经营许可证核发信息",
+    name_en="Hazardous chemicals business licences"))
