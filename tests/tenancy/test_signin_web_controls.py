@@ -21,7 +21,9 @@ def build_app(app_config, db_session):
     def build(**overrides):
         from spotcheck.app import create_app
 
-        other = create_app({**app_config, **overrides})
+        # No plugin sync at start: it would write through the new app's own connection while the
+        # test's transaction holds SQLite's write lock (these tests need no item lists).
+        other = create_app({**app_config, "SYNC_PLUGINS_ON_START": False, **overrides})
         get_database(other).sessionmaker.configure(bind=db_session.get_bind(),
                                                    join_transaction_mode="create_savepoint")
         built.append(other)
